@@ -1,0 +1,49 @@
+/* intake.h - the intake pipeline: bytes of a filled form in, record out.
+ *
+ * A gf_engine holds everything loaded once per process: the form
+ * definitions and rules from templates/, the compiled value patterns and the
+ * XML Schemas. After gf_engine_load it is read-only and may be shared by any
+ * number of threads.
+ *
+ * The record is a jansson object in the shape of spec/forms.md ("schema",
+ * "form", "title", "source", "valid", "fields", "diagnostics"), keys in a
+ * stable order (the form definition's order).
+ */
+#ifndef GF_FORM_INTAKE_H
+#define GF_FORM_INTAKE_H
+
+#include "core/error.h"
+#include "core/limits.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+typedef struct gf_engine gf_engine;
+
+/* Load templates from `templates_dir`; NULL means the default search:
+ * $GOVFORMS_TEMPLATES, then <exe dir>/../templates, <exe dir>/../share/govforms/templates,
+ * then the source tree. Caller frees with gf_engine_free. */
+int gf_engine_load(gf_engine **out, const char *templates_dir, gf_error *err);
+void gf_engine_free(gf_engine *e);
+const char *gf_engine_templates_dir(const gf_engine *e);
+
+typedef struct gf_intake_opts {
+	const char *form_id;     /* force this form (--form), or NULL to detect */
+	const char *source_name; /* file name for the record's source.name */
+	const gf_limits *limits; /* NULL = gf_limits_default */
+} gf_intake_opts;
+
+/* Read a DOCX or structured XML form (sniffed from the bytes), place its
+ * fields, validate them. *record_out is always set to a new record (caller
+ * json_decref), valid or not. Returns 0 when the input was read (the record
+ * says whether it is valid), GF_EUNREADABLE / GF_ELIMIT when it could not be
+ * read safely (the record then carries one `unreadable` diagnostic and err
+ * the message), GF_ENOMEM. */
+int gf_intake(const gf_engine *e, const void *data, size_t len, const gf_intake_opts *opts,
+	      json_t **record_out, gf_error *err);
+
+/* The CLI exit status for a record: 0 valid, 1 invalid or unknown form,
+ * 2 unreadable. */
+int gf_record_exit_code(const json_t *record);
+
+#endif
