@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/marks.h"
+#include "core/sha256.h"
 #include "core/text.h"
 #include "core/utf8.h"
 
@@ -80,6 +81,26 @@ static void test_buf_cap(void **state)
 	gf_arena_free(a);
 }
 
+static void test_sha256(void **state)
+{
+	(void)state;
+	char hex[65];
+	gf_sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	gf_sha256_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	char big[1000];
+	memset(big, 'a', sizeof big);
+	gf_sha256 c;
+	unsigned char d[32];
+	gf_sha256_init(&c);
+	for (int i = 0; i < 1000; i++)
+		gf_sha256_update(&c, big, sizeof big);
+	gf_sha256_final(&c, d);
+	gf_hex_encode(d, 32, hex);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -88,6 +109,7 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_marks),
 		cmocka_unit_test(test_buf_cap),
+		cmocka_unit_test(test_sha256),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
