@@ -39,6 +39,9 @@
 #define CPU_UNITS "(?:核心|核|(?i:vcpus?|cpus?|vcores?|cores?|c))"
 #define CN_SMALL "[一二三四五六七八九十]{1,3}"
 #define CN_YEAR "[〇零○一二三四五六七八九]{4}"
+/* what may follow a date: a time of day, a time zone, a weekday */
+#define TIME_TAIL "(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?(?: ?(?:Z|[+-][0-9]{2}:?[0-9]{2}))?)?"
+#define WEEKDAY "(?: ?\\(?(?:星期|周|礼拜)[一二三四五六日天]\\)?)?"
 #define CPUTOK "(?|(?i:v?cpu) ?:? ?([0-9]{1,4}) ?" CPU_UNITS "?|([0-9]{1,4}) ?" CPU_UNITS ")"
 #define MEMTOK "(?|内存 ?:? ?(" NUM ") ?(?:" GBU ")? ?|(" NUM ") ?" GBU " ?(?:内存|(?i:ram|mem))?)"
 #define PAIRSEP " ?(?:[/,;*+&|、xX×]|和|及)? ?"
@@ -74,11 +77,10 @@ enum {
 
 static const char *const patterns[P_COUNT] = {
 	/* 2026-03-05, 2026/3/5, 2026.3.5, optional time of day (spreadsheets) */
-	[P_DATE_SEP] = "^([0-9]{4}) ?([-/.]) ?([0-9]{1,2}) ?\\2 ?([0-9]{1,2})"
-		       "(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?)?$",
+	[P_DATE_SEP] = "^([0-9]{4}) ?([-/.]) ?([0-9]{1,2}) ?\\2 ?([0-9]{1,2})" WEEKDAY TIME_TAIL "$",
 	/* 2026年3月5日, 2026年03月05号, 二〇二六年三月五日 */
 	[P_DATE_CJK] = "^([0-9]{4}|" CN_YEAR ") ?年 ?([0-9]{1,2}|" CN_SMALL ") ?月 ?"
-		       "([0-9]{1,2}|" CN_SMALL ") ?(?:日|号)?$",
+		       "([0-9]{1,2}|" CN_SMALL ") ?(?:日|号)?" WEEKDAY TIME_TAIL "$",
 	[P_DATE_COMPACT] = "^([0-9]{4})([0-9]{2})([0-9]{2})$",
 	/* 16, 16台, 16 个, 十六, 1.5万人 */
 	[P_INT] = "^(?:(" NUM ")|(" CN ")) ?(万|亿)? ?" INT_UNITS "?$",
@@ -132,6 +134,7 @@ struct gf_values {
 /* ---- refusals ------------------------------------------------------------ */
 
 static const gf_value_why WHY_BLANK = {"不能为空", "expected a value, the text is blank"};
+static const gf_value_why WHY_UNKNOWN = {"未知的值类型", "unknown value type"};
 static const gf_value_why WHY_CHOICE = {"选项类字段不按数值解析",
 					"choice fields are not parsed as values"};
 static const gf_value_why WHY_NEGATIVE = {"应为不小于0的数", "expected a number that is not negative"};
@@ -1003,7 +1006,9 @@ int gf_value_parse(const gf_values *v, gf_type t, const char *text, json_t **out
 	*out = NULL;
 	if (t == GF_TYPE_TEXT)
 		return parse_text(text ? text : "", out, why);
-	if ((int)t < 0 || (int)t >= N_TYPES || t == GF_TYPE_CHOICE || t == GF_TYPE_MULTI)
+	if ((int)t < 0 || (int)t >= N_TYPES)
+		return refuse(why, &WHY_UNKNOWN);
+	if (t == GF_TYPE_CHOICE || t == GF_TYPE_MULTI)
 		return refuse(why, &WHY_CHOICE);
 	if ((rc = prepare(text, buf, &n, &WHY_TYPE[t], why)) < 0)
 		return rc;
