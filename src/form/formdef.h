@@ -1,4 +1,4 @@
-/* formdef.h - form definitions loaded from templates/forms/*.xml.
+/* formdef.h - form definitions loaded from templates/forms/<id>.xml.
  *
  * A gf_formset owns every definition, label key and compiled pattern in one
  * arena; it is built once per process by gf_formset_load and read-only

@@ -42,6 +42,31 @@ typedef struct gf_intake_opts {
 int gf_intake(const gf_engine *e, const void *data, size_t len, const gf_intake_opts *opts,
 	      json_t **record_out, gf_error *err);
 
+/* Where a raw value came from, for diagnostics: called with a key path
+ * ("owner.email", "hosts[1].cpu", "hosts[1]"); fill *loc (it starts zeroed). */
+struct gf_loc;
+typedef void (*gf_locate_fn)(void *ctx, const char *path, struct gf_loc *loc);
+
+/* A form given as a tree of raw values (structured XML, a spreadsheet row):
+ * objects by key segment as in the record, leaves as strings written by a
+ * person ("16台", "2026年3月5日"); a multi choice is an array of strings; a
+ * table is an array of row objects. Every value goes through the same typing
+ * and rules as a DOCX cell. */
+typedef struct gf_raw_input {
+	const char *form_id;     /* required */
+	const json_t *fields;    /* borrowed */
+	gf_locate_fn locate;     /* optional */
+	void *locate_ctx;
+	const char *source_name; /* for source.name */
+	const char *format;      /* for source.format: "xml", "csv", "xlsx" */
+	const char *sha256;      /* hex digest of the source bytes, or NULL */
+} gf_raw_input;
+
+/* Validate a raw tree into a record (*record_out always set, caller
+ * json_decref). An unknown key or a value of the wrong shape is a `format`
+ * diagnostic. Returns 0, GF_EINVAL (unknown form id), GF_ENOMEM. */
+int gf_intake_raw(const gf_engine *e, const gf_raw_input *in, json_t **record_out, gf_error *err);
+
 /* The CLI exit status for a record: 0 valid, 1 invalid or unknown form,
  * 2 unreadable. */
 int gf_record_exit_code(const json_t *record);
