@@ -202,7 +202,7 @@ static int load_field(loader *L, const xmlNode *n, vec *fields)
 			if (!o)
 				return oom(L);
 			o->text = content(L, c);
-			o->key = label_key(L, o->text);
+			o->key = gf_text_compact(L->a, o->text);
 			o->other = attr_yes(L, c, "other");
 			o->blank = attr(L, c, "blank");
 			o->blank_unit = attr(L, c, "unit");
@@ -338,6 +338,22 @@ static int load_table(loader *L, const xmlNode *n, gf_tabledef *t)
 		t->total_match = label_key(L, tl);
 	if (!tl != !t->total_key)
 		return bad(L, n, "total-label and total-key go together", NULL);
+	t->count_key = attr(L, n, "count");
+	const char *tc = attr(L, n, "total-columns");
+	if (t->total_key && !tc)
+		return bad(L, n, "a total needs total-columns", NULL);
+	if (tc) {
+		vec cols = {.size = sizeof(const char *)};
+		char *copy = gf_arena_strdup(L->a, tc), *save = NULL;
+		for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+			const char **slot = vec_push(L, &cols);
+			if (!slot)
+				return oom(L);
+			*slot = tok;
+		}
+		t->total_cols = cols.items;
+		t->ntotal_cols = cols.n;
+	}
 	vec match = {.size = sizeof(const char *)}, cols = {.size = sizeof(gf_coldef)},
 	    examples = {.size = sizeof(const char *)};
 	int rc = add_match(L, &match, t->label);

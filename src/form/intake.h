@@ -26,6 +26,9 @@ typedef struct gf_engine gf_engine;
 int gf_engine_load(gf_engine **out, const char *templates_dir, gf_error *err);
 void gf_engine_free(gf_engine *e);
 const char *gf_engine_templates_dir(const gf_engine *e);
+/* The form definitions (form/formdef.h) the engine loaded. */
+struct gf_formset;
+const struct gf_formset *gf_engine_forms(const gf_engine *e);
 
 typedef struct gf_intake_opts {
 	const char *form_id;     /* force this form (--form), or NULL to detect */
