@@ -175,7 +175,7 @@ static int load_field(loader *L, const xmlNode *n, vec *fields)
 	f->derived = attr_yes(L, n, "derived");
 	f->below = attr_yes(L, n, "below");
 	const char *cell = attr(L, n, "cell");
-	f->cell = cell ? atoi(cell) : 1;
+	f->cell = cell ? (int)strtol(cell, NULL, 10) : 1;
 	if (f->cell < 1 || f->cell > 8)
 		return bad(L, n, "cell must be 1..8", cell);
 	f->after = attr(L, n, "after");
@@ -579,7 +579,7 @@ static int annex_number(const gf_formdef *f)
 	const char *p = f->annex;
 	while (*p && (*p < '0' || *p > '9'))
 		p++;
-	return *p ? atoi(p) : 99;
+	return *p ? (int)strtol(p, NULL, 10) : 99;
 }
 
 static int cmp_forms(const void *x, const void *y)

@@ -110,9 +110,9 @@ static int load_rule(gf_ruleset *rs, const char *path, const xmlNode *n, rule *r
 	r->table = attr(a, n, "table");
 	r->fields = words(a, attr(a, n, "fields"), " ");
 	const char *v;
-	r->min = (v = attr(a, n, "min")) ? atof(v) : 0;
-	r->max = (v = attr(a, n, "max")) ? atof(v) : 0;
-	r->threshold = (v = attr(a, n, "threshold")) ? atof(v) : 0.5;
+	r->min = (v = attr(a, n, "min")) ? strtod(v, NULL) : 0;
+	r->max = (v = attr(a, n, "max")) ? strtod(v, NULL) : 0;
+	r->threshold = (v = attr(a, n, "threshold")) ? strtod(v, NULL) : 0.5;
 	v = attr(a, n, "severity");
 	r->severity = v && strcmp(v, "warning") == 0 ? GF_SEV_WARNING : GF_SEV_ERROR;
 	r->code = attr(a, n, "code");
