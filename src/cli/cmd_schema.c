@@ -56,10 +56,17 @@ int gf_cmd_schema(int argc, char **argv)
 		fputs(schema_usage, stderr);
 		return GF_EXIT_USAGE;
 	}
-	gf_engine *e = gf_cli_engine(templates);
-	if (!e)
+	/* only the form definitions: the schemas are what this command makes */
+	char *dir = templates ? gf_strdup(templates) : gf_templates_find();
+	gf_formset *fs = NULL;
+	gf_error err = {0};
+	if (!dir || gf_formset_load(&fs, dir, &err)) {
+		gf_cli_error(NULL, "cannot load form definitions: %s", err.msg);
+		gf_free(dir);
 		return GF_EXIT_UNREADABLE;
-	const gf_formdef *f = gf_formset_find(gf_engine_forms(e), argv[optind]);
+	}
+	gf_free(dir);
+	const gf_formdef *f = gf_formset_find(fs, argv[optind]);
 	int status = GF_EXIT_OK;
 	if (!f) {
 		gf_cli_error(NULL, "unknown form \"%s\" (see govforms forms)", argv[optind]);
@@ -70,7 +77,7 @@ int gf_cmd_schema(int argc, char **argv)
 			status = GF_EXIT_UNREADABLE;
 		gf_free(xsd);
 	}
-	gf_engine_free(e);
+	gf_formset_free(fs);
 	return status;
 }
 

@@ -378,8 +378,11 @@ static int read_row(ctx *X, const gf_tabledef *td, const gf_table *t, size_t r, 
 				text = cut;
 			}
 		}
+		/* two cells under a size+type header: each its part, unless one is
+		 * blank and the other holds both ("100G SSD") */
 		bool separate = cd->nparts == 2 && n == 2 &&
-				(cd->split == GF_SPLIT_DISK || cd->split == GF_SPLIT_CPUMEM);
+				(cd->split == GF_SPLIT_DISK || cd->split == GF_SPLIT_CPUMEM) &&
+				!gf_text_blank(cells[0]->text) && !gf_text_blank(cells[1]->text);
 		if (separate) {
 			rc = gf_fill_row_text(fl, &rb, cd, &cd->parts[0], cells[0]->text, cl);
 			if (!rc)

@@ -35,8 +35,7 @@ static bool is_templates_dir(const char *dir)
 	return stat(p, &st) == 0;
 }
 
-/* The default search of intake.h. Returns a malloc'd path or NULL. */
-static char *find_templates(void)
+char *gf_templates_find(void)
 {
 	const char *env = getenv("GOVFORMS_TEMPLATES");
 	if (env && *env)
@@ -70,7 +69,7 @@ int gf_engine_load(gf_engine **out, const char *templates_dir, gf_error *err)
 	gf_engine *e = gf_calloc(1, sizeof *e);
 	if (!e)
 		return gf_error_set(err, GF_ENOMEM, "out of memory");
-	e->dir = templates_dir ? gf_strdup(templates_dir) : find_templates();
+	e->dir = templates_dir ? gf_strdup(templates_dir) : gf_templates_find();
 	int rc;
 	if (!e->dir) {
 		rc = gf_error_set(err, GF_ENOMEM, "out of memory");

@@ -38,6 +38,11 @@ static int shape_error(rctx *R, const char *path, const char *label, const char 
 		       const char *what_en)
 {
 	gf_fill *fl = R->fl;
+	/* the XML Schema may have said it already */
+	for (size_t i = 0; i < fl->diags->n; i++)
+		if (fl->diags->items[i].field && strcmp(fl->diags->items[i].field, path) == 0 &&
+		    strcmp(fl->diags->items[i].code, "format") == 0)
+			return 0;
 	const char *zh = gf_arena_printf(fl->arena, "“%s”%s", label ? label : path, what_zh);
 	return gf_fill_diag(fl, GF_SEV_ERROR, "format", path, label, where(R, path), zh, what_en);
 }

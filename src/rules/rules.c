@@ -38,6 +38,7 @@ typedef struct rule {
 	pcre2_code *pattern;
 	message *msgs;
 	size_t nmsgs;
+	message item; /* one finding, for rules that list several ({items}) */
 	pair *pairs;
 	size_t npairs;
 } rule;
@@ -164,12 +165,19 @@ static int load_rule(gf_ruleset *rs, const char *path, const xmlNode *n, rule *r
 			p->after = words(a, attr(a, c, "after"), " ");
 			if (!p->name || !p->before || !p->after)
 				return bad(err, path, c, "pair needs name, before and after");
+		} else if (strcmp((const char *)c->name, "item") == 0) {
+			r->item.zh = attr(a, c, "zh");
+			r->item.en = attr(a, c, "en");
+			if (!r->item.zh)
+				return bad(err, path, c, "item needs zh");
 		} else {
 			return bad(err, path, c, "unexpected element in rule");
 		}
 	}
 	if (r->nmsgs == 0)
 		return bad(err, path, n, "rule without a message");
+	if ((r->kind == K_MAJOR || r->kind == K_TOTAL) && !r->item.zh)
+		return bad(err, path, n, "rule needs an <item> format");
 	return 0;
 }
 
@@ -264,7 +272,7 @@ static const char *value_text(gf_arena *a, const json_t *v)
 }
 
 typedef struct vars {
-	const char *label, *value, *name, *before, *after, *pct;
+	const char *label, *value, *name, *before, *after, *pct, *items;
 	double min, max;
 } vars;
 
@@ -278,8 +286,8 @@ static const char *expand(gf_arena *a, const char *tpl, const vars *v)
 		const char *rep = NULL;
 		size_t skip = 0;
 		char num[64];
-		static const char *names[] = {"{label}", "{value}", "{name}", "{before}",
-					      "{after}", "{pct}",   "{min}",  "{max}"};
+		static const char *names[] = {"{label}", "{value}", "{name}", "{before}", "{after}",
+					      "{pct}",   "{min}",   "{max}",  "{items}"};
 		for (size_t i = 0; i < sizeof names / sizeof names[0] && !rep; i++) {
 			size_t l = strlen(names[i]);
 			if (strncmp(p, names[i], l) != 0)
@@ -293,7 +301,8 @@ static const char *expand(gf_arena *a, const char *tpl, const vars *v)
 			case 4: rep = v->after; break;
 			case 5: rep = v->pct; break;
 			case 6: snprintf(num, sizeof num, "%g", v->min); rep = num; break;
-			default: snprintf(num, sizeof num, "%g", v->max); rep = num; break;
+			case 7: snprintf(num, sizeof num, "%g", v->max); rep = num; break;
+			default: rep = v->items; break;
 			}
 			if (!rep)
 				rep = "";
@@ -410,11 +419,31 @@ static const char *fmt_num(gf_arena *a, double x)
 	return gf_arena_printf(a, "%.2f", x);
 }
 
+/* Append one finding to the zh/en lists. */
+static void add_item(gf_arena *a, const rule *r, const vars *v, const char **zh, const char **en)
+{
+	const char *z = expand(a, r->item.zh, v), *e = expand(a, r->item.en ? r->item.en : "", v);
+	*zh = *zh ? gf_arena_printf(a, "%s；%s", *zh, z) : z;
+	*en = *en ? gf_arena_printf(a, "%s; %s", *en, e) : e;
+}
+
+static int emit_items(gf_fill *fl, const rule *r, const char *label, gf_loc loc, const char *zh,
+		      const char *en)
+{
+	if (!zh)
+		return 0;
+	vars vz = {.label = label, .items = zh}, ve = {.label = label, .items = en};
+	const message *m = pick_msg(r, r->code);
+	return gf_fill_diag(fl, r->severity, r->code, r->field, label, loc,
+			    expand(fl->arena, m->zh, &vz), m->en ? expand(fl->arena, m->en, &ve) : "");
+}
+
 static int run_major(const rule *r, gf_fill *fl, const json_t *fields)
 {
 	const json_t *rows = gf_json_get_path(fields, r->table);
 	if (!json_is_array(rows))
 		return 0;
+	const char *zh = NULL, *en = NULL;
 	for (size_t p = 0; p < r->npairs; p++) {
 		const pair *pr = &r->pairs[p];
 		double before = 0, after = 0;
@@ -448,16 +477,14 @@ static int run_major(const rule *r, gf_fill *fl, const json_t *fields)
 		double change = (after - before) / before;
 		if (fabs(change) <= r->threshold + 1e-12)
 			continue;
-		vars vv = {.label = field_label(fl, r->field, r->label),
-			   .name = pr->name,
+		vars vv = {.name = pr->name,
 			   .before = fmt_num(fl->arena, before),
 			   .after = fmt_num(fl->arena, after),
 			   .pct = gf_arena_printf(fl->arena, "%+.0f", change * 100)};
-		int rc = emit(fl, r, r->code, r->severity, r->field, vv.label, &vv);
-		if (rc)
-			return rc;
+		add_item(fl->arena, r, &vv, &zh, &en);
 	}
-	return 0;
+	return emit_items(fl, r, field_label(fl, r->field, r->label), gf_fill_where(fl, r->field), zh,
+			  en);
 }
 
 static int run_total(const rule *r, gf_fill *fl, const json_t *fields)
@@ -469,6 +496,7 @@ static int run_total(const rule *r, gf_fill *fl, const json_t *fields)
 	const json_t *computed = gf_json_get_path(fields, t->total_key);
 	if (!typed)
 		return 0;
+	const char *zh = NULL, *en = NULL;
 	const char *key;
 	json_t *tv;
 	json_object_foreach((json_t *)typed, key, tv) {
@@ -483,21 +511,12 @@ static int run_total(const rule *r, gf_fill *fl, const json_t *fields)
 			for (size_t pk = 0; pk < t->cols[k].nparts; pk++)
 				if (strcmp(t->cols[k].parts[pk].key, key) == 0)
 					col_label = t->cols[k].label;
-		vars vv = {.label = "合计",
-			   .name = col_label,
+		vars vv = {.name = col_label,
 			   .before = fmt_num(fl->arena, gf_value_number(tv)),
 			   .after = fmt_num(fl->arena, c)};
-		const char *path = gf_arena_printf(fl->arena, "%s.%s", t->total_key, key);
-		const message *m = pick_msg(r, r->code);
-		const char *zh = expand(fl->arena, m->zh, &vv);
-		const char *en = expand(fl->arena, m->en, &vv);
-		gf_loc loc = fl->total_loc[t->index];
-		int rc = gf_fill_diag(fl, r->severity, r->code, r->field, "合计", loc, zh, en ? en : "");
-		(void)path;
-		if (rc)
-			return rc;
+		add_item(fl->arena, r, &vv, &zh, &en);
 	}
-	return 0;
+	return emit_items(fl, r, "合计", fl->total_loc[t->index], zh, en);
 }
 
 static int run_anyof(const rule *r, gf_fill *fl, const json_t *fields)
