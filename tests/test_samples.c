@@ -14,6 +14,7 @@
 #include "record/record.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +142,7 @@ static void check_sample(const char *name, const char *ext, int *count)
 static void test_samples(void **state)
 {
 	(void)state;
-	char dir[1024];
+	char dir[512];
 	snprintf(dir, sizeof dir, "%s/samples/expected", GF_SOURCE_DIR);
 	DIR *d = opendir(dir);
 	assert_non_null(d);
@@ -164,7 +165,7 @@ static void test_samples(void **state)
 static void test_twins(void **state)
 {
 	(void)state;
-	char dir[1024];
+	char dir[512];
 	snprintf(dir, sizeof dir, "%s/samples", GF_SOURCE_DIR);
 	DIR *d = opendir(dir);
 	assert_non_null(d);
@@ -174,7 +175,7 @@ static void test_twins(void **state)
 		size_t n = strlen(e->d_name);
 		if (n < 5 || strcmp(e->d_name + n - 4, ".xml") != 0)
 			continue;
-		char docx[1024], xml[1024];
+		char docx[2048], xml[2048];
 		snprintf(xml, sizeof xml, "%s/%s", dir, e->d_name);
 		snprintf(docx, sizeof docx, "%s/%.*s.docx", dir, (int)(n - 4), e->d_name);
 		if (!exists(docx))

@@ -192,6 +192,16 @@ static bool known_prefix(const gf_formdef *form, const char *path)
 	return false;
 }
 
+/* A table or a table's total: its keys are checked row by row. */
+static bool is_table_key(const gf_formdef *form, const char *path)
+{
+	for (size_t i = 0; i < form->ntables; i++)
+		if (strcmp(form->tables[i].key, path) == 0 ||
+		    (form->tables[i].total_key && strcmp(form->tables[i].total_key, path) == 0))
+			return true;
+	return false;
+}
+
 static int check_keys(rctx *R, const json_t *obj, const char *prefix)
 {
 	const char *key;
@@ -204,7 +214,8 @@ static int check_keys(rctx *R, const json_t *obj, const char *prefix)
 		int rc = 0;
 		if (!known_prefix(R->fl->form, path))
 			rc = shape_error(R, path, NULL, "不是此表单的字段", "no such field in this form");
-		else if (json_is_object(v) && !gf_formdef_field(R->fl->form, path))
+		else if (json_is_object(v) && !gf_formdef_field(R->fl->form, path) &&
+			 !is_table_key(R->fl->form, path))
 			rc = check_keys(R, v, path);
 		if (rc)
 			return rc;
