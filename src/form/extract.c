@@ -671,7 +671,8 @@ static int read_field(ctx *X, const gf_fielddef *f)
 		loc = l->loc;
 	} else {
 		size_t vi = value_cell(X, li, f->cell);
-		gf_fill_seen(X->fl, f, l->loc);
+		/* a missing value is reported where it should be written */
+		gf_fill_seen(X->fl, f, vi == NONE ? l->loc : X->cells[vi].loc);
 		if (vi == NONE) {
 			/* the label alone; `at` fields may read their label's own cell */
 			if (!f->pattern)

@@ -334,6 +334,8 @@ static int emit(gf_fill *fl, const rule *r, const char *code, gf_severity sev, c
 	const char *zh = expand(fl->arena, m->zh, v);
 	const char *en = expand(fl->arena, m->en, v);
 	gf_loc loc = gf_fill_where(fl, field);
+	if (!loc.table && !loc.line && !loc.para && r->when)
+		loc = gf_fill_where(fl, r->when); /* a blank of that choice */
 	return gf_fill_diag(fl, sev, code, field, label, loc, zh, en ? en : "");
 }
 
