@@ -120,7 +120,6 @@ static int compile(loader *L, const xmlNode *n, const char *src, uint32_t flags,
 			 (size_t)eo, src);
 		return bad(L, n, "bad pattern", detail);
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* best effort */
 	pcre2_code **slot = vec_push(L, L->patterns);
 	if (!slot) {
 		pcre2_code_free(re);

@@ -91,6 +91,11 @@ fail:
 	return rc;
 }
 
+int gf_engine_preload(gf_engine *e, gf_error *err)
+{
+	return gf_schemas_preload(e->schemas, err);
+}
+
 void gf_engine_free(gf_engine *e)
 {
 	if (!e)

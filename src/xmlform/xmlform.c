@@ -5,16 +5,22 @@
 #include "xml/xml.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <libxml/xmlschemas.h>
 #include <stdio.h>
 #include <string.h>
 
 #define MAX_SCHEMAS 32
 
+/* Schemas are parsed on first use, one form at a time (a DOCX never needs
+ * one), under a mutex; once parsed they are read-only and shared. */
 struct gf_schemas {
+	char *dir;
+	pthread_mutex_t lock;
 	size_t n;
 	char *ids[MAX_SCHEMAS];
-	xmlSchemaPtr schema[MAX_SCHEMAS];
+	xmlSchemaPtr schema[MAX_SCHEMAS]; /* NULL until parsed */
+	bool failed[MAX_SCHEMAS];
 };
 
 static void silent(void *ctx, const char *msg, ...)
@@ -27,13 +33,16 @@ int gf_schemas_load(gf_schemas **out, const char *dir, gf_error *err)
 {
 	*out = NULL;
 	gf_schemas *s = gf_calloc(1, sizeof *s);
-	if (!s)
+	if (!s || !(s->dir = gf_strdup(dir))) {
+		gf_free(s);
 		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	}
+	pthread_mutex_init(&s->lock, NULL);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/schemas", dir);
 	DIR *d = opendir(path);
 	if (!d) {
-		gf_free(s);
+		gf_schemas_free(s);
 		return gf_error_set(err, GF_ENOTFOUND, "no schemas in %s", path);
 	}
 	int rc = 0;
@@ -46,27 +55,10 @@ int gf_schemas_load(gf_schemas **out, const char *dir, gf_error *err)
 			rc = gf_error_set(err, GF_ETEMPLATE, "too many schemas in %s", path);
 			break;
 		}
-		snprintf(path, sizeof path, "%s/schemas/%s", dir, e->d_name);
-		xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
-		if (!pc) {
+		if (!(s->ids[s->n] = gf_strndup(e->d_name, nl - 4)))
 			rc = gf_error_set(err, GF_ENOMEM, "out of memory");
-			break;
-		}
-		xmlSchemaSetParserErrors(pc, silent, silent, NULL);
-		xmlSchemaPtr sc = xmlSchemaParse(pc);
-		xmlSchemaFreeParserCtxt(pc);
-		if (!sc) {
-			rc = gf_error_set(err, GF_ETEMPLATE, "%s: not a valid XML Schema", path);
-			break;
-		}
-		s->ids[s->n] = gf_strndup(e->d_name, nl - 4);
-		s->schema[s->n] = sc;
-		if (!s->ids[s->n]) {
-			xmlSchemaFree(sc);
-			rc = gf_error_set(err, GF_ENOMEM, "out of memory");
-			break;
-		}
-		s->n++;
+		else
+			s->n++;
 	}
 	closedir(d);
 	if (rc) {
@@ -82,23 +74,56 @@ void gf_schemas_free(gf_schemas *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->n; i++) {
-		xmlSchemaFree(s->schema[i]);
+		if (s->schema[i])
+			xmlSchemaFree(s->schema[i]);
 		gf_free(s->ids[i]);
 	}
+	pthread_mutex_destroy(&s->lock);
+	gf_free(s->dir);
 	gf_free(s);
 }
 
-static xmlSchemaPtr find_schema(const gf_schemas *s, const char *id)
+/* The parsed schema of a form, parsing it on first use; NULL when the form
+ * has no schema or it does not parse. */
+static xmlSchemaPtr find_schema(gf_schemas *s, const char *id)
 {
-	for (size_t i = 0; s && i < s->n; i++)
-		if (strcmp(s->ids[i], id) == 0)
-			return s->schema[i];
+	for (size_t i = 0; s && i < s->n; i++) {
+		if (strcmp(s->ids[i], id) != 0)
+			continue;
+		pthread_mutex_lock(&s->lock);
+		if (!s->schema[i] && !s->failed[i]) {
+			char path[4096];
+			snprintf(path, sizeof path, "%s/schemas/%s.xsd", s->dir, id);
+			xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
+			if (pc) {
+				xmlSchemaSetParserErrors(pc, silent, silent, NULL);
+				s->schema[i] = xmlSchemaParse(pc);
+				xmlSchemaFreeParserCtxt(pc);
+			}
+			s->failed[i] = s->schema[i] == NULL;
+		}
+		xmlSchemaPtr r = s->schema[i];
+		pthread_mutex_unlock(&s->lock);
+		return r;
+	}
 	return NULL;
+}
+
+int gf_schemas_preload(gf_schemas *s, gf_error *err)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!find_schema(s, s->ids[i]))
+			return gf_error_set(err, GF_ETEMPLATE, "%s/schemas/%s.xsd: not a valid XML Schema",
+					    s->dir, s->ids[i]);
+	return 0;
 }
 
 bool gf_schemas_has(const gf_schemas *s, const char *form_id)
 {
-	return find_schema(s, form_id) != NULL;
+	for (size_t i = 0; s && i < s->n; i++)
+		if (strcmp(s->ids[i], form_id) == 0)
+			return true;
+	return false;
 }
 
 bool gf_xmlform_sniff(const char *data, size_t len)
@@ -234,7 +259,7 @@ static const xmlNode *child(const xmlNode *n, const char *name)
 }
 
 int gf_xmlform_read(gf_xmlform *out, const char *data, size_t len, const gf_limits *lim,
-		    const gf_schemas *schemas, gf_diags *diags, gf_error *err)
+		    gf_schemas *schemas, gf_diags *diags, gf_error *err)
 {
 	memset(out, 0, sizeof *out);
 	xmlDoc *doc = NULL;

@@ -18,8 +18,11 @@
 
 typedef struct gf_schemas gf_schemas;
 
-/* Parse every templates_dir/schemas/<id>.xsd. Caller frees with gf_schemas_free. */
+/* The schemas in templates_dir/schemas/<id>.xsd: each is parsed on first
+ * use (thread-safe), or all at once by gf_schemas_preload (a service does,
+ * so a broken schema stops it at start-up). Caller frees with gf_schemas_free. */
 int gf_schemas_load(gf_schemas **out, const char *templates_dir, gf_error *err);
+int gf_schemas_preload(gf_schemas *s, gf_error *err);
 void gf_schemas_free(gf_schemas *s);
 bool gf_schemas_has(const gf_schemas *s, const char *form_id);
 
@@ -36,7 +39,7 @@ typedef struct gf_xmlform {
  * added to diags as `format` errors with their line; the tree is still
  * returned so the rules can run on what was valid. */
 int gf_xmlform_read(gf_xmlform *out, const char *data, size_t len, const gf_limits *lim,
-		    const gf_schemas *schemas, gf_diags *diags, gf_error *err);
+		    gf_schemas *schemas, gf_diags *diags, gf_error *err);
 void gf_xmlform_free(gf_xmlform *x);
 
 /* gf_locate_fn over a gf_xmlform's lines (ctx = the gf_xmlform). */
