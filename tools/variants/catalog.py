@@ -285,6 +285,8 @@ def hosting_variants():
         V('hosting-trackdel', 'hosting-request', HOST_A, 'options not chosen deleted under Track Changes',
           tick='trackdel'),
         V('hosting-pandoc-html', 'hosting-request', HOST_A, 'made by pandoc from HTML', producer='pandoc-html'),
+        V('hosting-lo-doc', 'hosting-request', HOST_A, 'round trip through .doc by LibreOffice; ☐✓ ticks',
+          tick='after:\u2713', producer='lo-doc'),
         V('hosting-lo-odt', 'hosting-request', HOST_A, 'saved as ODT by LibreOffice, then as DOCX',
           changes=HOST_MORE, producer='lo-odt'),
     ]
@@ -339,6 +341,8 @@ def change_request_variants():
           opts={'split_tables': 'row'}, tick='delete'),
         V('change-request-lo-doc', 'change-request', CR_A, 'round trip through .doc by LibreOffice', tick='highlight',
           producer='lo-doc'),
+        V('change-request-lo-fodt', 'change-request', CR_A, 'typeset as flat ODT, saved as DOCX by LibreOffice',
+          tick='underline', producer='lo-fodt'),
         V('change-request-pandoc-html', 'change-request', CR_A, 'made by pandoc from HTML', tick='replace:\u221a',
           producer='pandoc-html'),
         V('change-request-article-title', 'change-request', CR_A,
@@ -390,6 +394,8 @@ def exit_request_variants():
           ticks={'cloud.provider': 'delete'}),
         V('exit-request-lo-html', 'exit-request', EXIT_A, 'made by LibreOffice Writer from HTML',
           ticks={'cloud.provider': 'underline'}, producer='lo-html'),
+        V('exit-request-lo-odt', 'exit-request', EXIT_A, 'saved as ODT by LibreOffice, then as DOCX',
+          ticks={'cloud.provider': 'delete'}, producer='lo-odt'),
         V('exit-request-pandoc-md', 'exit-request', EXIT_A, 'made by pandoc from Markdown pipe tables',
           ticks={'cloud.provider': 'replace:\u221a'}, producer='pandoc-md'),
     ]
@@ -432,6 +438,10 @@ def activation_variants():
           opts={'unmerge': {'cloud'}, 'typed_total': ACT_TOTAL}),
         V('activation-lo-fodt', 'activation-sheet', ACT_A, 'typeset as flat ODT, saved as DOCX by LibreOffice',
           opts={'typed_total': ACT_TOTAL}, producer='lo-fodt'),
+        V('activation-lo-doc', 'activation-sheet', ACT_A, 'round trip through .doc by LibreOffice; □✔ ticks',
+          tick='after:\u2714', opts={'typed_total': ACT_TOTAL}, producer='lo-doc'),
+        V('activation-pandoc-md', 'activation-sheet', ACT_A, 'DOCX → pandoc Markdown → DOCX (merges become empty cells)',
+          opts={'typed_total': ACT_TOTAL}, producer='pandoc-md'),
         V('activation-pandoc-html', 'activation-sheet', ACT_A, 'made by pandoc from HTML',
           opts={'typed_total': ACT_TOTAL}, producer='pandoc-html'),
     ]
@@ -456,6 +466,8 @@ def change_sheet_variants():
           opts={'unmerge': {'changes'}}),
         V('change-sheet-inline', 'change-sheet', CS_A, 'label and value in one cell (使用单位名称：…)', tick='delete',
           opts={'inline_value': {'unit.name', 'system.name', 'owner.phone', 'changed_on'}}),
+        V('change-sheet-pandoc-md', 'change-sheet', CS_A, 'DOCX → pandoc Markdown → DOCX', tick='delete',
+          producer='pandoc-md'),
         V('change-sheet-lo-odt', 'change-sheet', CS_A, 'saved as ODT by LibreOffice, then as DOCX', tick='bold',
           producer='lo-odt'),
     ]
@@ -480,6 +492,8 @@ def exit_sheet_variants():
           opts={'inline_value': {'unit.name', 'system.name', 'reason', 'exit_on'}}, ticks={'cloud.platform': 'delete'}),
         V('exit-sheet-pandoc-html', 'exit-sheet', ES_A, 'made by pandoc from HTML',
           ticks={'cloud.platform': 'underline'}, producer='pandoc-html'),
+        V('exit-sheet-lo-fodt', 'exit-sheet', ES_A, 'typeset as flat ODT, saved as DOCX by LibreOffice',
+          ticks={'cloud.platform': 'highlight', 'data_wipe.provider': 'replace:\u25a0'}, producer='lo-fodt'),
         V('exit-sheet-lo-doc', 'exit-sheet', ES_A, 'round trip through .doc by LibreOffice',
           ticks={'cloud.platform': 'delete'}, producer='lo-doc'),
     ]
