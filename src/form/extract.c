@@ -876,11 +876,24 @@ static int warn_unplaced(ctx *X, gf_loc loc, const char *text)
 			    "content not placed in any field of the form");
 }
 
+/* Is text the form's title (or a name the articles give it), alone or with
+ * a few words around it? Returns 2 for the title itself, 1 when contained. */
+static int title_match(const gf_formdef *f, const char *key)
+{
+	int found = 0;
+	for (size_t i = 0; key && i < f->ntitle_keys; i++) {
+		const char *t = f->title_keys[i];
+		if (strcmp(key, t) == 0)
+			return 2;
+		if (strstr(key, t) && strlen(key) < strlen(t) + 24)
+			found = 1;
+	}
+	return found;
+}
+
 static bool is_title(const ctx *X, const char *text)
 {
-	const char *k = gf_text_compact(X->a, text);
-	return k && (strcmp(k, X->form->title_key) == 0 ||
-		     (strstr(k, X->form->title_key) && strlen(k) < strlen(X->form->title_key) + 24));
+	return title_match(X->form, gf_text_compact(X->a, text)) > 0;
 }
 
 static int report_unplaced(ctx *X)
@@ -943,8 +956,7 @@ int gf_extract_docx(gf_fill *fl, const gf_doc *doc)
 
 typedef struct score {
 	int title;  /* 2 exact, 1 contained, 0 none */
-	size_t title_len;
-	int labels; /* distinct field labels, table labels and cues found */
+	int labels; /* distinct field labels (1), table headings (2) and cues (3) found */
 } score;
 
 static bool any_cell(const gf_doc *doc, const char *const *match, size_t nmatch, gf_arena *a,
@@ -996,25 +1008,18 @@ const gf_formdef *gf_extract_detect(const gf_formset *fs, const gf_doc *doc, gf_
 		score s = {0};
 		for (size_t b = 0; b < doc->nblocks; b++) {
 			const char *text = doc->blocks[b].kind == GF_BLOCK_PARA ? doc->blocks[b].text : NULL;
-			if (!text)
-				continue;
-			const char *ck = gf_text_compact(a, text);
-			if (!ck)
-				continue;
-			if (strcmp(ck, f->title_key) == 0)
-				s.title = 2;
-			else if (s.title < 2 && strstr(ck, f->title_key) &&
-				 strlen(ck) < strlen(f->title_key) + 24)
-				s.title = 1;
+			int m = text ? title_match(f, gf_text_compact(a, text)) : 0;
+			if (m > s.title)
+				s.title = m;
 		}
-		/* a title typed into the first cell of the table */
-		for (size_t i = 0; i < k && i < 4 && s.title < 2; i++)
-			if (strcmp(gf_text_compact(a, keys[i]), f->title_key) == 0)
-				s.title = 2;
-		s.title_len = s.title ? strlen(f->title_key) : 0;
+		/* a title typed into the first cells of the table */
+		for (size_t i = 0; i < k && i < 4 && s.title < 2; i++) {
+			int m = title_match(f, gf_text_compact(a, keys[i]));
+			if (m > s.title)
+				s.title = m;
+		}
 		for (size_t i = 0; i < f->nfields; i++)
 			if (!f->fields[i].derived && f->fields[i].match[0] &&
-			    (i == 0 || f->fields[i].match != f->fields[i - 1].match) &&
 			    any_cell(doc, f->fields[i].match, f->fields[i].nmatch, a, keys))
 				s.labels++;
 		for (size_t i = 0; i < f->ntables; i++)
@@ -1026,10 +1031,11 @@ const gf_formdef *gf_extract_detect(const gf_formset *fs, const gf_doc *doc, gf_
 		bool ok = (s.title && s.labels >= 3) || s.labels >= 8;
 		if (!ok)
 			continue;
-		bool better = !best || s.title > bs.title ||
-			      (s.title == bs.title && s.title_len > bs.title_len) ||
-			      (s.title == bs.title && s.title_len == bs.title_len && s.labels > bs.labels);
-		if (better) {
+		/* What the tables say decides; the title adds weight (a form typed
+		 * under another annex's title is still the form its tables are). */
+		int points = s.labels + (s.title == 2 ? 6 : s.title == 1 ? 3 : 0);
+		int best_total = bs.labels + (bs.title == 2 ? 6 : bs.title == 1 ? 3 : 0);
+		if (!best || points > best_total || (points == best_total && s.title > bs.title)) {
 			best = f;
 			bs = s;
 		}
