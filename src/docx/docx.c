@@ -291,7 +291,9 @@ static int arena_fail(builder *b)
 	return oom(b);
 }
 
-static int grow(builder *b, void **p, size_t *cap, size_t need, size_t size)
+/* Grow the heap array whose pointer is at `pp` to hold `need` elements
+ * (new ones zeroed). The pointer is moved with memcpy: no type punning. */
+static int grow(builder *b, void *pp, size_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap)
 		return GF_OK;
@@ -301,16 +303,18 @@ static int grow(builder *b, void **p, size_t *cap, size_t need, size_t size)
 			return oom(b);
 		c *= 2;
 	}
-	char *q = gf_realloc(*p, c * size);
+	void *p;
+	memcpy(&p, pp, sizeof p);
+	char *q = gf_realloc(p, c * size);
 	if (!q)
 		return oom(b);
 	memset(q + *cap * size, 0, (c - *cap) * size);
-	*p = q;
+	memcpy(pp, &q, sizeof q);
 	*cap = c;
 	return GF_OK;
 }
 
-#define GROW(b, arr, cap, need) grow((b), (void **)&(arr), &(cap), (need), sizeof *(arr))
+#define GROW(b, arr, cap, need) grow((b), &(arr), &(cap), (need), sizeof *(arr))
 
 static int buf_rc(builder *b, int rc)
 {
