@@ -310,6 +310,54 @@ static void test_deep_nesting(void **state)
 	free(x);
 }
 
+/* Inputs that are costly in a naive reader: stay linear. */
+static void test_costly_shapes(void **state)
+{
+	(void)state;
+	/* one element with 600 attributes (libxml2 2.9 checks them pairwise) */
+	size_t cap = 600 * 16 + 64, o = 0, n;
+	char *x = malloc(cap);
+	assert_non_null(x);
+	o += (size_t)snprintf(x + o, cap - o, "<w:document");
+	for (int i = 0; i < 600; i++)
+		o += (size_t)snprintf(x + o, cap - o, " a%d=\"\"", i);
+	o += (size_t)snprintf(x + o, cap - o, "/>");
+	zm_entry e[] = {{"word/document.xml", x, o, 0}};
+	unsigned char *z = zm_build(e, 1, &n);
+	assert_non_null(z);
+	expect(z, n, NULL, GF_ELIMIT, "attributes");
+	free(z);
+	free(x);
+
+	/* a vertical merge over 40 000 rows, every continuation holding text */
+	const char *head = "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+			   "<w:body><w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>"
+			   "<w:p><w:r><w:t>top</w:t></w:r></w:p></w:tc></w:tr>";
+	const char *row = "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t>more text</w:t></w:r></w:p></w:tc></w:tr>";
+	const char *tail = "</w:tbl></w:body></w:document>";
+	size_t rows = 40000;
+	cap = strlen(head) + rows * strlen(row) + strlen(tail) + 1;
+	x = malloc(cap);
+	assert_non_null(x);
+	o = (size_t)snprintf(x, cap, "%s", head);
+	for (size_t i = 0; i < rows; i++)
+		o += (size_t)snprintf(x + o, cap - o, "%s", row);
+	o += (size_t)snprintf(x + o, cap - o, "%s", tail);
+	gf_limits lim;
+	gf_limits_default(&lim);
+	gf_doc *doc = NULL;
+	gf_error err;
+	gf_error_clear(&err);
+	double t0 = now_ms();
+	assert_int_equal(gf_docx_read_xml(&doc, x, o, &lim, &err), GF_OK);
+	assert_true(now_ms() - t0 < BOUND_MS);
+	const gf_cell *c = &doc->tables[0]->rows[0].cells[0];
+	assert_int_equal(c->rowspan, (int)rows + 1);
+	assert_int_equal(strlen(c->text), 3 + rows * strlen("\nmore text"));
+	gf_doc_free(doc);
+	free(x);
+}
+
 static void test_package_parts(void **state)
 {
 	(void)state;
@@ -365,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_methods_and_encryption),
 		cmocka_unit_test(test_bad_documents),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_costly_shapes),
 		cmocka_unit_test(test_package_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
