@@ -119,7 +119,7 @@ static int face_by_id(const gf_fonts *fs, const char *id)
 static int parse_config(gf_fonts *fs, const char *path, const char *font_dir, gf_error *err)
 {
 	int rc = GF_OK;
-	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!doc)
 		return gf_error_set(err, GF_ETEMPLATE, "%s: not a readable XML file", path);
 	xmlNode *root = xmlDocGetRootElement(doc);

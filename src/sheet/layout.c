@@ -968,7 +968,7 @@ int gf_layout_load(gf_layout **out, const char *path, const gf_fonts *fonts, gf_
 	l->path = gf_arena_strdup(l->arena, path);
 	loader ld = {l, fonts, err};
 	int rc;
-	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!doc) {
 		const xmlError *xe = xmlGetLastError();
 		rc = gf_error_set(err, GF_ETEMPLATE, "%s:%d: not well-formed XML: %s", path,

@@ -368,7 +368,7 @@ int gf_mapping_load(gf_mapping **out, const char *path, gf_error *err)
 	}
 	mloader ld = {m, path, err};
 	int rc = GF_OK;
-	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!doc) {
 		rc = gf_error_set(err, GF_ETEMPLATE, "%s: not well-formed XML", path);
 		goto done;
