@@ -137,7 +137,7 @@ typedef struct scase {
 	const char *file, *overrides, *form, *kind;
 	int pages;
 	const char *cloud_id; /* expected, or NULL = derived */
-	const char *expect[24];
+	const char *expect[32];
 	const char *warn[4];  /* "code:field" */
 } scase;
 
