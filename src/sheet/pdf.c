@@ -53,6 +53,8 @@ struct gf_pdf {
 	double lw;
 	HPDF_STATUS hpdf_err, hpdf_detail;
 	int finished;
+	char *qr_text; /* the last QR code, encoded once per document */
+	QRcode *qr;
 };
 
 /* ---- libharu glue ----------------------------------------------------- */
@@ -123,6 +125,9 @@ void gf_pdf_free(gf_pdf *p)
 		gf_free(p->df[i].hval);
 	}
 	gf_buf_free(&p->content);
+	gf_free(p->qr_text);
+	if (p->qr)
+		QRcode_free(p->qr);
 	if (p->doc)
 		HPDF_Free(p->doc);
 	gf_free(p);
@@ -353,20 +358,31 @@ int gf_pdf_glyphs(gf_pdf *p, double x, double y, double size, const gf_glyph *g,
 
 /* ---- QR --------------------------------------------------------------- */
 
-int gf_pdf_qr_modules(const char *payload)
+static const QRcode *qr_get(gf_pdf *p, const char *payload)
 {
-	QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	if (!q)
-		return 0;
-	int w = q->width;
-	QRcode_free(q);
-	return w;
+	if (p->qr && strcmp(p->qr_text, payload) == 0)
+		return p->qr;
+	if (p->qr)
+		QRcode_free(p->qr);
+	gf_free(p->qr_text);
+	p->qr = NULL;
+	p->qr_text = gf_strdup(payload);
+	if (!p->qr_text)
+		return NULL;
+	p->qr = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	return p->qr;
+}
+
+int gf_pdf_qr_modules(gf_pdf *p, const char *payload)
+{
+	const QRcode *q = qr_get(p, payload);
+	return q ? q->width : 0;
 }
 
 int gf_pdf_qr(gf_pdf *p, double x, double y, double module, const char *payload,
 	      double *side_out, gf_error *err)
 {
-	QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	const QRcode *q = qr_get(p, payload);
 	if (!q)
 		return gf_error_set(err, GF_EPDF, "QR encoding failed");
 	int rc = GF_OK;
@@ -390,7 +406,6 @@ int gf_pdf_qr(gf_pdf *p, double x, double y, double module, const char *payload,
 	}
 	if (!rc)
 		rc = gf_buf_puts(&p->content, "f\n");
-	QRcode_free(q);
 	if (side_out)
 		*side_out = w * module;
 	if (rc)

@@ -38,8 +38,9 @@ int gf_pdf_rect(gf_pdf *p, double x, double y, double w, double h, int fill);
  * rectangles. *side_out gets the size in points (quiet zone not included). */
 int gf_pdf_qr(gf_pdf *p, double x, double y, double module, const char *payload,
 	      double *side_out, gf_error *err);
-/* Side in modules of the QR code for payload (0 on failure). */
-int gf_pdf_qr_modules(const char *payload);
+/* Side in modules of the QR code for payload (0 on failure). The code is
+ * encoded once and kept for the following calls with the same payload. */
+int gf_pdf_qr_modules(gf_pdf *p, const char *payload);
 
 typedef struct gf_pdf_meta {
 	const char *title, *subject, *keywords, *author; /* UTF-8, may be NULL */

@@ -938,7 +938,7 @@ static int draw_header(ctx *c, int page)
 	double qs = l->qr_size;
 	const char *payload = c->qr_payload;
 	if (payload) {
-		int mods = gf_pdf_qr_modules(payload);
+		int mods = gf_pdf_qr_modules(c->pdf, payload);
 		if (mods <= 0)
 			return gf_error_set(c->err, GF_EPDF, "QR encoding failed");
 		double module = qs / mods;
