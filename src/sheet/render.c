@@ -1101,7 +1101,12 @@ int gf_layout_render(const gf_layout *l, const gf_fonts *fonts, gf_pdf *pdf,
 	c.body_bottom = l->mb + (l->footer ? 3 * MM : 0);
 	c.body_h = c.body_top - c.body_bottom;
 	size_t extra = 0;
-	int rc = expand_rows(&c);
+	/* the layout is read-only but for its fonts, built once under a lock */
+	int rc = gf_layout__prefonts((gf_layout *)l, err);
+	if (rc)
+		return rc;
+	gf_pdf_set_prefonts(pdf, l->pre, l->n_pre);
+	rc = expand_rows(&c);
 	if (!rc)
 		rc = measure_rows(&c);
 	if (!rc)
