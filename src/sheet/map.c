@@ -1,6 +1,8 @@
 /* map.c - reading mapping.xml and running a map over a record's fields. */
 #include "sheet/map.h"
 
+#include "form/fill.h" /* gf_json_set_path */
+
 #include "core/alloc.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -82,36 +84,6 @@ struct gf_mapping {
 
 /* ---- JSON paths ----------------------------------------------------------- */
 
-int gf_json_set_path(json_t *obj, const char *path, json_t *value)
-{
-	if (!value)
-		return GF_ENOMEM;
-	json_t *cur = obj;
-	const char *p = path;
-	for (;;) {
-		const char *dot = strchr(p, '.');
-		size_t n = dot ? (size_t)(dot - p) : strlen(p);
-		char key[128];
-		if (n == 0 || n >= sizeof key) {
-			json_decref(value);
-			return GF_EINVAL;
-		}
-		memcpy(key, p, n);
-		key[n] = '\0';
-		if (!dot)
-			return json_object_set_new(cur, key, value) ? GF_ENOMEM : GF_OK;
-		json_t *next = json_object_get(cur, key);
-		if (!json_is_object(next)) {
-			next = json_object();
-			if (!next || json_object_set_new(cur, key, next)) {
-				json_decref(value);
-				return GF_ENOMEM;
-			}
-		}
-		cur = next;
-		p = dot + 1;
-	}
-}
 
 void gf_json_del_path(json_t *obj, const char *path)
 {
