@@ -153,23 +153,31 @@ void gf_pdf_free(gf_pdf *p)
 
 /* ---- numbers ---------------------------------------------------------- */
 
-/* Fixed-point, locale-free: at most 2 decimals, trailing zeros dropped. */
+/* Fixed-point, locale-free: at most 2 decimals, trailing zeros dropped,
+ * then a space. */
 static int put_num(gf_buf *b, double v)
 {
 	char t[32];
+	char *e = t + sizeof t, *q = e;
 	long long x = llround(v * 100.0);
 	int neg = x < 0;
+	unsigned long long u = neg ? (unsigned long long)(-(x + 1)) + 1 : (unsigned long long)x;
+	unsigned frac = (unsigned)(u % 100);
+	u /= 100;
+	*--q = ' ';
+	if (frac) {
+		if (frac % 10)
+			*--q = (char)('0' + frac % 10);
+		*--q = (char)('0' + frac / 10);
+		*--q = '.';
+	}
+	do {
+		*--q = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
 	if (neg)
-		x = -x;
-	long long ip = x / 100, fp = x % 100;
-	int n;
-	if (fp == 0)
-		n = snprintf(t, sizeof t, "%s%lld ", neg ? "-" : "", ip);
-	else if (fp % 10 == 0)
-		n = snprintf(t, sizeof t, "%s%lld.%lld ", neg ? "-" : "", ip, fp / 10);
-	else
-		n = snprintf(t, sizeof t, "%s%lld.%02lld ", neg ? "-" : "", ip, fp);
-	return gf_buf_append(b, t, (size_t)n);
+		*--q = '-';
+	return gf_buf_append(b, q, (size_t)(e - q));
 }
 
 /* ---- pages ------------------------------------------------------------ */
