@@ -60,7 +60,7 @@ static int cmd_render(int argc, char **argv)
 	int i = 0;
 	for (; i < argc; i++) {
 		if (strcmp(argv[i], "-n") == 0 && i + 1 < argc)
-			n = atoi(argv[++i]);
+			n = (int)strtol(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "-t") == 0 && i + 1 < argc)
 			templates = argv[++i];
 		else

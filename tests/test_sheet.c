@@ -370,7 +370,7 @@ static void test_sixty_rows(void **state)
 	int st;
 	snprintf(cmd, sizeof cmd, "pdfinfo '%s'", pdf);
 	char *info = run(cmd, &st);
-	int pages = atoi(strstr(info, "Pages:") + 6);
+	int pages = (int)strtol(strstr(info, "Pages:") + 6, NULL, 10);
 	gf_free(info);
 	assert_true(pages >= 3);
 	json_t *hosts = json_object_get(json_object_get(res.sheet_record, "fields"), "hosts");

@@ -141,7 +141,9 @@ static int parse_config(gf_fonts *fs, const char *path, const char *font_dir, gf
 			char *req = xml_attr(n, "required");
 			f->id = xml_attr(n, "id");
 			f->index = fs->n_faces;
-			f->ttc_index = idx ? atoi(idx) : 0;
+			char *end = NULL;
+			long ti = idx ? strtol(idx, &end, 10) : 0;
+			f->ttc_index = (idx && (*end || end == idx)) || ti < 0 || ti > 1000 ? -1 : (int)ti;
 			f->required = req && strcmp(req, "true") == 0;
 			if (!f->id || !rel || f->ttc_index < 0 || face_by_id(fs, f->id) >= 0) {
 				gf_free(rel);
