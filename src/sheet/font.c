@@ -492,9 +492,15 @@ int gf_fonts_find(const gf_fonts *fs, int chain, uint32_t cp, const gf_face **fa
 		return GF_ENOTFOUND;
 	for (int i = 0; i < fs->chains[chain].n; i++) {
 		gf_face *f = (gf_face *)&fs->faces[fs->chains[chain].faces[i]];
-		int rc = face_ensure(fs, f, err);
+		if (!f->required && atomic_load_explicit(&f->state, memory_order_acquire) == FACE_BROKEN)
+			continue; /* an optional face that cannot be read drops out */
+		gf_error local;
+		gf_error_clear(&local);
+		int rc = face_ensure(fs, f, &local);
+		if (rc && (f->required || rc == GF_ENOMEM))
+			return gf_error_set(err, rc, "%s", local.msg);
 		if (rc)
-			return rc;
+			continue;
 		const uint16_t *page = f->cov[cp >> 8];
 		if (page && page[cp & 255]) {
 			*face_out = f;
