@@ -12,7 +12,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build
 if [ "${1:-}" = "-B" ]; then build=$2; shift 2; fi
-bench=$build/bench_sheet
+bench=$build/bench/bench_sheet
+[ -x "$bench" ] || bench=$build/bench_sheet
 gov=$build/govforms
 [ -x "$bench" ] || { echo "build first: $bench missing" >&2; exit 64; }
 docs=("$@")

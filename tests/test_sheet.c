@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/sha256.h"
+#include "sheet/layout.h"
 #include "sheet/sheet.h"
 
 #include <ctype.h>
@@ -527,6 +528,7 @@ static void test_overrides(void **state)
 		"{\"applied_on\": \"2026/3/5\"}",
 		"{\"hosts\": \"x\"}",
 		"{\"backup.basic\": \"异地备份\"}",
+		"{\"system.cloud_id\": \"HBZWY 2026/1\"}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(render_rc("request.json", bad[i], &res, &err), GF_EINVAL);
@@ -604,6 +606,17 @@ static void test_hostile_records(void **state)
 	assert_true(has_warning(res.warnings, "format", "unit.name"));
 	assert_true(has_warning(res.warnings, "range", "reason"));
 	assert_true(res.pdf_len > 1000);
+	gf_sheet_result_free(&res);
+	json_decref(r);
+
+	/* a document number that would not print or scan: replaced, with a warning */
+	r = json_pack("{s:s,s:{s:{s:s,s:s}}}", "form", "exit-request", "fields", "system", "name", "x",
+		      "cloud_id", "HBZWY-2026-000001/../../etc");
+	assert_int_equal(gf_sheet_render(sheets, r, NULL, &res, &err), 0);
+	assert_true(has_warning(res.warnings, "format", "system.cloud_id"));
+	const char *id = json_string_value(gf_json_path(json_object_get(res.sheet_record, "fields"),
+							 "system.cloud_id"));
+	assert_int_equal(strlen(id), 17);
 	gf_sheet_result_free(&res);
 	json_decref(r);
 

@@ -813,12 +813,11 @@ static int keep_with_next(const crow *r)
 }
 
 /* Place rows on pages; list headers are repeated after a page break. */
-static int paginate(ctx *c, size_t *extra_rows)
+static int paginate(ctx *c)
 {
 	double y = c->body_top;
 	int page = 0;
 	int placed = 0;
-	*extra_rows = 0;
 	size_t n = c->rows.n;
 	for (size_t i = 0; i < n;) {
 		crow *r = &c->rows.v[i];
@@ -850,7 +849,6 @@ static int paginate(ctx *c, size_t *extra_rows)
 						y -= copy.h;
 						if (VEC_PUSH(c, c->rows, copy))
 							return GF_ENOMEM;
-						(*extra_rows)++;
 						r = &c->rows.v[i]; /* the vector may have moved */
 					}
 				}
@@ -1100,7 +1098,6 @@ int gf_layout_render(const gf_layout *l, const gf_fonts *fonts, gf_pdf *pdf,
 	c.body_top = l->page_h - l->mt - l->qr_size - 3 * MM;
 	c.body_bottom = l->mb + (l->footer ? 3 * MM : 0);
 	c.body_h = c.body_top - c.body_bottom;
-	size_t extra = 0;
 	/* the layout is read-only but for its fonts, built once under a lock */
 	int rc = gf_layout__prefonts((gf_layout *)l, err);
 	if (rc)
@@ -1110,7 +1107,7 @@ int gf_layout_render(const gf_layout *l, const gf_fonts *fonts, gf_pdf *pdf,
 	if (!rc)
 		rc = measure_rows(&c);
 	if (!rc)
-		rc = paginate(&c, &extra);
+		rc = paginate(&c);
 	if (!rc && in->qr && (rc = in->qr(in->qr_ud, &c.qr_payload)))
 		gf_error_set(err, rc, "out of memory");
 	if (!rc)
