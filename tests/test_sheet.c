@@ -609,6 +609,15 @@ static void test_hostile_records(void **state)
 	gf_sheet_result_free(&res);
 	json_decref(r);
 
+	/* absurd numbers print as numbers */
+	r = json_loads("{\"form\":\"request\",\"fields\":{\"hosts\":[{\"name\":\"a\",\"cpu\":1e300,"
+		       "\"count\":-3,\"memory_gb\":0.125}],\"ip\":{\"internet\":1e20},\"other\":true}}",
+		       0, NULL);
+	assert_non_null(r);
+	assert_int_equal(gf_sheet_render(sheets, r, NULL, &res, &err), 0);
+	gf_sheet_result_free(&res);
+	json_decref(r);
+
 	/* a document number that would not print or scan: replaced, with a warning */
 	r = json_pack("{s:s,s:{s:{s:s,s:s}}}", "form", "exit-request", "fields", "system", "name", "x",
 		      "cloud_id", "HBZWY-2026-000001/../../etc");

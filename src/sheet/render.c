@@ -185,6 +185,10 @@ static void fmt_number(char *out, size_t cap, double v)
 		snprintf(out, cap, "0");
 		return;
 	}
+	if (fabs(v) >= 1e15) { /* no decimals there; %.0f has no decimal point */
+		snprintf(out, cap, "%.0f", v);
+		return;
+	}
 	long long x = llround(v * 100.0);
 	const char *sg = x < 0 ? "-" : "";
 	if (x < 0)
