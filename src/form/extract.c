@@ -378,8 +378,11 @@ static int read_row(ctx *X, const gf_tabledef *td, const gf_table *t, size_t r, 
 				text = cut;
 			}
 		}
+		/* two cells under a size+type header: each its part, unless one is
+		 * blank and the other holds both ("100G SSD") */
 		bool separate = cd->nparts == 2 && n == 2 &&
-				(cd->split == GF_SPLIT_DISK || cd->split == GF_SPLIT_CPUMEM);
+				(cd->split == GF_SPLIT_DISK || cd->split == GF_SPLIT_CPUMEM) &&
+				!gf_text_blank(cells[0]->text) && !gf_text_blank(cells[1]->text);
 		if (separate) {
 			rc = gf_fill_row_text(fl, &rb, cd, &cd->parts[0], cells[0]->text, cl);
 			if (!rc)
@@ -668,7 +671,8 @@ static int read_field(ctx *X, const gf_fielddef *f)
 		loc = l->loc;
 	} else {
 		size_t vi = value_cell(X, li, f->cell);
-		gf_fill_seen(X->fl, f, l->loc);
+		/* a missing value is reported where it should be written */
+		gf_fill_seen(X->fl, f, vi == NONE ? l->loc : X->cells[vi].loc);
 		if (vi == NONE) {
 			/* the label alone; `at` fields may read their label's own cell */
 			if (!f->pattern)

@@ -553,6 +553,40 @@ static bool picked(const json_t *v, const char *option)
 	return false;
 }
 
+json_t *gf_fill_total(const gf_tabledef *t, const json_t *rows)
+{
+	json_t *total = json_object();
+	if (!total)
+		return NULL;
+	double sum[16] = {0}, count = 0;
+	bool seen[16] = {0};
+	size_t nc = t->ntotal_cols < 16 ? t->ntotal_cols : 16;
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		const json_t *cv = t->count_key ? json_object_get(row, t->count_key) : NULL;
+		double n = json_is_number(cv) ? gf_value_number(cv) : 1;
+		count += n;
+		for (size_t k = 0; k < nc; k++) {
+			const json_t *v = json_object_get(row, t->total_cols[k]);
+			if (json_is_number(v)) {
+				sum[k] += gf_value_number(v) * n;
+				seen[k] = true;
+			}
+		}
+	}
+	for (size_t k = 0; k < nc; k++)
+		if (seen[k] && json_object_set_new(total, t->total_cols[k], gf_value_json_number(sum[k]))) {
+			json_decref(total);
+			return NULL;
+		}
+	if (t->count_key && json_object_set_new(total, t->count_key, gf_value_json_number(count))) {
+		json_decref(total);
+		return NULL;
+	}
+	return total;
+}
+
 int gf_fill_finish(gf_fill *fl, json_t **fields_out)
 {
 	*fields_out = NULL;
@@ -605,8 +639,14 @@ int gf_fill_finish(gf_fill *fl, json_t **fields_out)
 			fl->value[slot->field->index] = NULL;
 		} else if (slot->table && fl->rows[slot->table->index] &&
 			   json_array_size(fl->rows[slot->table->index])) {
-			rc = gf_json_set_path(fields, slot->table->key, fl->rows[slot->table->index]);
+			json_t *rows = fl->rows[slot->table->index];
 			fl->rows[slot->table->index] = NULL;
+			json_t *total = slot->table->total_key ? gf_fill_total(slot->table, rows) : NULL;
+			rc = gf_json_set_path(fields, slot->table->key, rows);
+			if (!rc && total)
+				rc = gf_json_set_path(fields, slot->table->total_key, total);
+			else
+				json_decref(total);
 		}
 		if (rc) {
 			json_decref(fields);

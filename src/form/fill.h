@@ -88,6 +88,11 @@ void gf_fill_table_seen(gf_fill *fl, const gf_tabledef *t, gf_loc loc);
  * Values are moved out of the fill. */
 int gf_fill_finish(gf_fill *fl, json_t **fields_out);
 
+/* The total of a table's rows: each total column summed over rows x their
+ * count (a row without a count counts once), plus the count itself. New
+ * reference, NULL when out of memory. */
+json_t *gf_fill_total(const gf_tabledef *t, const json_t *rows);
+
 /* Key path of a table cell for diagnostics: "hosts[2].cpu" (arena). */
 const char *gf_fill_row_path(gf_fill *fl, const gf_tabledef *t, size_t row, const char *part);
 

@@ -120,7 +120,6 @@ static int compile(loader *L, const xmlNode *n, const char *src, uint32_t flags,
 			 (size_t)eo, src);
 		return bad(L, n, "bad pattern", detail);
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* best effort */
 	pcre2_code **slot = vec_push(L, L->patterns);
 	if (!slot) {
 		pcre2_code_free(re);
@@ -175,7 +174,7 @@ static int load_field(loader *L, const xmlNode *n, vec *fields)
 	f->derived = attr_yes(L, n, "derived");
 	f->below = attr_yes(L, n, "below");
 	const char *cell = attr(L, n, "cell");
-	f->cell = cell ? atoi(cell) : 1;
+	f->cell = cell ? (int)strtol(cell, NULL, 10) : 1;
 	if (f->cell < 1 || f->cell > 8)
 		return bad(L, n, "cell must be 1..8", cell);
 	f->after = attr(L, n, "after");
@@ -202,7 +201,7 @@ static int load_field(loader *L, const xmlNode *n, vec *fields)
 			if (!o)
 				return oom(L);
 			o->text = content(L, c);
-			o->key = label_key(L, o->text);
+			o->key = gf_text_compact(L->a, o->text);
 			o->other = attr_yes(L, c, "other");
 			o->blank = attr(L, c, "blank");
 			o->blank_unit = attr(L, c, "unit");
@@ -338,6 +337,22 @@ static int load_table(loader *L, const xmlNode *n, gf_tabledef *t)
 		t->total_match = label_key(L, tl);
 	if (!tl != !t->total_key)
 		return bad(L, n, "total-label and total-key go together", NULL);
+	t->count_key = attr(L, n, "count");
+	const char *tc = attr(L, n, "total-columns");
+	if (t->total_key && !tc)
+		return bad(L, n, "a total needs total-columns", NULL);
+	if (tc) {
+		vec cols = {.size = sizeof(const char *)};
+		char *copy = gf_arena_strdup(L->a, tc), *save = NULL;
+		for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+			const char **slot = vec_push(L, &cols);
+			if (!slot)
+				return oom(L);
+			*slot = tok;
+		}
+		t->total_cols = cols.items;
+		t->ntotal_cols = cols.n;
+	}
 	vec match = {.size = sizeof(const char *)}, cols = {.size = sizeof(gf_coldef)},
 	    examples = {.size = sizeof(const char *)};
 	int rc = add_match(L, &match, t->label);
@@ -563,7 +578,7 @@ static int annex_number(const gf_formdef *f)
 	const char *p = f->annex;
 	while (*p && (*p < '0' || *p > '9'))
 		p++;
-	return *p ? atoi(p) : 99;
+	return *p ? (int)strtol(p, NULL, 10) : 99;
 }
 
 static int cmp_forms(const void *x, const void *y)

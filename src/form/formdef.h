@@ -84,7 +84,10 @@ typedef struct gf_tabledef {
 	const char **examples;        /* printed example row names (compacted) */
 	size_t nexamples;
 	const char *total_match;      /* label key of the total row ("合计") or NULL */
-	const char *total_key;        /* "hosts_total" */
+	const char *total_key;        /* "hosts_total": computed from the rows */
+	const char **total_cols;      /* part keys summed (each row x its count) */
+	size_t ntotal_cols;
+	const char *count_key;        /* part key of the row count ("count"), or NULL */
 } gf_tabledef;
 
 /* One entry of the record's key order: a field or a table. */

@@ -25,7 +25,15 @@ typedef struct gf_engine gf_engine;
  * then the source tree. Caller frees with gf_engine_free. */
 int gf_engine_load(gf_engine **out, const char *templates_dir, gf_error *err);
 void gf_engine_free(gf_engine *e);
+/* Parse everything that is otherwise parsed on first use (the XML Schemas),
+ * so a long-running process fails at start-up rather than on a request. */
+int gf_engine_preload(gf_engine *e, gf_error *err);
+/* The default templates folder of that search (caller frees with gf_free). */
+char *gf_templates_find(void);
 const char *gf_engine_templates_dir(const gf_engine *e);
+/* The form definitions (form/formdef.h) the engine loaded. */
+struct gf_formset;
+const struct gf_formset *gf_engine_forms(const gf_engine *e);
 
 typedef struct gf_intake_opts {
 	const char *form_id;     /* force this form (--form), or NULL to detect */

@@ -118,6 +118,24 @@ static bool find_option(const cell *c, const bool *claimed, const uint32_t *k, s
 	return false;
 }
 
+/* Does s hold a letter, digit or ideograph (not only punctuation)? */
+static bool has_word(const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = gf_utf8_decode(s + i, n - i, &cp);
+		if (!k)
+			k = 1;
+		cp = gf_text_fold_width(cp);
+		if ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= 0x3400 && cp <= 0x9FFF) || cp >= 0x20000)
+			return true;
+		i += k;
+	}
+	return false;
+}
+
 /* Text of the original between byte offsets, cleaned of marks, colons and
  * a closing unit; NULL when nothing is left. */
 static const char *blank_text(gf_arena *a, const char *text, size_t from, size_t to,
@@ -159,28 +177,28 @@ static const char *blank_text(gf_arena *a, const char *text, size_t from, size_t
 			*u = '\0';
 		clean = gf_text_clean(a, clean);
 	}
-	/* brackets around the whole blank: （6个月） */
-	size_t cl = clean ? strlen(clean) : 0;
-	while (clean && cl >= 2) {
-		uint32_t first, last;
+	/* brackets around the blank: （6个月）, [6] */
+	while (clean && *clean) {
+		size_t cl = strlen(clean);
+		uint32_t first;
 		size_t k1 = gf_utf8_decode(clean, cl, &first);
-		size_t kl = 0;
-		for (size_t back = 1; back <= 4 && back <= cl; back++) {
-			if ((clean[cl - back] & 0xC0) != 0x80) {
-				kl = gf_utf8_decode(clean + cl - back, back, &last);
-				break;
-			}
-		}
-		if (!k1 || !kl)
-			break;
 		first = gf_text_fold_width(first);
-		last = gf_text_fold_width(last);
-		if ((first == '(' && last == ')') || (first == '[' && last == ']')) {
-			clean = gf_text_clean(a, gf_arena_strndup(a, clean + k1, cl - k1 - kl));
-			cl = clean ? strlen(clean) : 0;
-		} else {
-			break;
+		if (k1 && (first == '(' || first == '[' || first == 0x3010)) {
+			clean = gf_text_clean(a, clean + k1);
+			continue;
 		}
+		size_t back = 1;
+		while (back < cl && ((unsigned char)clean[cl - back] & 0xC0) == 0x80)
+			back++;
+		uint32_t last;
+		size_t kl = gf_utf8_decode(clean + cl - back, back, &last);
+		last = gf_text_fold_width(last);
+		if (kl && (last == ')' || last == ']' || last == 0x3011)) {
+			clean[cl - back] = '\0';
+			clean = gf_text_clean(a, clean);
+			continue;
+		}
+		break;
 	}
 	if (!clean || !*clean)
 		return NULL;
@@ -386,15 +404,16 @@ int gf_options_read(gf_arena *a, const gf_fielddef *f, const char *marked, gf_op
 			covered = covered || (so >= boxes[b].start && so <= boxes[b].label_end);
 		}
 		if (!covered) {
-			char *lab = gf_arena_strndup(a, c.text + boxes[b].label_start,
-						     boxes[b].label_end - boxes[b].label_start);
-			out->unknown = lab ? gf_text_clean(a, gf_marks_strip(a, lab)) : NULL;
+			const char *lab = blank_text(a, c.text, boxes[b].label_start, boxes[b].label_end,
+						     NULL);
+			if (lab && has_word(lab))
+				out->unknown = lab;
 		}
 	}
 	/* No option printed at all, but something written: an unknown value. */
 	if (nspans == 0 && !out->unknown) {
 		const char *rest = blank_text(a, c.text, 0, strlen(c.text), NULL);
-		if (rest)
+		if (rest && has_word(rest))
 			out->unknown = rest;
 	}
 	return 0;
@@ -402,7 +421,7 @@ int gf_options_read(gf_arena *a, const gf_fielddef *f, const char *marked, gf_op
 
 int gf_options_lookup(const gf_fielddef *f, const char *text, gf_arena *a)
 {
-	const char *k = gf_text_label_key(a, text);
+	const char *k = gf_text_compact(a, text);
 	if (!k)
 		return -1;
 	for (size_t i = 0; i < f->noptions; i++)
