@@ -17,6 +17,7 @@ static const command commands[] = {
 	{"grid", gf_cmd_grid, "print the DOCX reader's cell grid as JSON"},
 	{"schema", gf_cmd_schema, "print the XML Schema of a form's structured input"},
 	{"forms", gf_cmd_forms, "list the forms and the sheets they turn into"},
+	{"batch", gf_cmd_batch, "convert folders of forms and spreadsheets of typed-in forms"},
 };
 
 static void usage(FILE *out)

@@ -1862,13 +1862,19 @@ static int build_form(gf_entry *en, const crow *r, gf_entry_form *f, gf_error *e
 		f->form_id = form->id;
 		b.form = form;
 		const colmap *map = en->maps[form_index(fs, form)];
-		for (size_t c = 0; c < r->n; c++) {
-			const gf_tcell *cell = &r->cells[c];
+		static const gf_tcell blank = {"", GF_CELL_TEXT};
+		size_t ncols = r->n > en->h.ncols ? r->n : en->h.ncols;
+		for (size_t c = 0; c < ncols; c++) {
+			const gf_tcell *cell = c < r->n ? &r->cells[c] : &blank;
 			colmap m = c < en->h.ncols ? map[c] : (colmap){0};
 			switch (m.kind) {
 			case COL_FIELD:
 			case COL_OTHER:
-				if (m.dup) {
+				if (!m.dup && gf_text_blank(cell->text)) {
+					/* where to fill it in, for a `required` diagnostic */
+					rc = add_loc(&b, m.kind == COL_OTHER ? m.f->other_key : m.f->key, r->line,
+						     (int)c + 1);
+				} else if (m.dup) {
 					if (!gf_text_blank(cell->text))
 						rc = diag(&b, GF_SEV_WARNING, "format", m.f->key, m.f->label, r->line,
 							  (int)c + 1,
@@ -2070,6 +2076,8 @@ void gf_entry_locate(void *ctx, const char *path, gf_loc *loc)
 			*loc = f->locs[i].loc;
 			return;
 		}
+	/* no column: the form's row */
+	loc->line = f->line;
 }
 
 static long where_rank(const json_t *d)
