@@ -900,8 +900,8 @@ static int file_job(run *R, const char *path, const char *input, const char *out
 		    bool explicit_arg, job **out)
 {
 	file_kind k = classify(path, explicit_arg);
-	if (k == KIND_SKIP || (!explicit_arg && is_companion(R, path)))
-		return 0;
+	if (k == KIND_SKIP || (k == KIND_CSV && is_companion(R, path)))
+		return 0; /* read with its forms sheet */
 	R->total++;
 	if (k == KIND_CSV || k == KIND_XLSX) {
 		R->total--; /* counted by its rows */

@@ -3,6 +3,8 @@
 #include "cli/commands.h"
 
 #include "batch/batch.h"
+#include "core/buf.h"
+#include "table/entry.h"
 #include "form/formdef.h"
 #include "form/values.h"
 
@@ -33,6 +35,8 @@ static const char batch_usage[] =
 	"                       JSON object per line on standard error), none\n"
 	"      --templates DIR  form definitions, rules and schemas\n"
 	"  -q, --quiet          no summary on standard output\n"
+	"      --template ID    print the blank data-entry sheet of form ID (CSV) and\n"
+	"                       exit; with --rows, the sheet of its table rows\n"
 	"  -h, --help           this text\n"
 	"\n"
 	"Ctrl-C stops after the forms in flight and writes the report of what was\n"
@@ -41,7 +45,7 @@ static const char batch_usage[] =
 	"Exit status: 0 all valid, 1 some invalid, 2 some unreadable, 64 usage\n"
 	"error, 130 interrupted.\n";
 
-enum { OPT_FORM = 256, OPT_TEMPLATES, OPT_RESUME, OPT_PROGRESS };
+enum { OPT_FORM = 256, OPT_TEMPLATES, OPT_RESUME, OPT_PROGRESS, OPT_TEMPLATE, OPT_ROWS };
 
 static volatile sig_atomic_t g_stop;
 
@@ -54,6 +58,32 @@ static void on_signal(int sig)
 	signal(SIGTERM, SIG_DFL);
 }
 
+static int print_template(const char *templates, const char *id, bool rows)
+{
+	gf_engine *e = gf_cli_engine(templates);
+	if (!e)
+		return GF_EXIT_UNREADABLE;
+	const gf_formdef *f = gf_formset_find(gf_engine_forms(e), id);
+	int status = GF_EXIT_OK;
+	gf_buf b = GF_BUF_INIT(0);
+	if (!f) {
+		gf_cli_error("batch", "unknown form id \"%s\"", id);
+		status = GF_EXIT_USAGE;
+	} else {
+		int rc = gf_entry_template(f, rows, &b);
+		if (rc == GF_ENOTFOUND) {
+			gf_cli_error("batch", "form %s has no tables", id);
+			status = GF_EXIT_USAGE;
+		} else if (rc || gf_cli_stdout(b.data, b.len)) {
+			gf_cli_error("batch", "cannot write the template");
+			status = GF_EXIT_UNREADABLE;
+		}
+	}
+	gf_buf_free(&b);
+	gf_engine_free(e);
+	return status;
+}
+
 int gf_cmd_batch(int argc, char **argv)
 {
 	static const struct option longs[] = {
@@ -64,12 +94,14 @@ int gf_cmd_batch(int argc, char **argv)
 		{"progress", required_argument, NULL, OPT_PROGRESS},
 		{"templates", required_argument, NULL, OPT_TEMPLATES},
 		{"quiet", no_argument, NULL, 'q'},
+		{"template", required_argument, NULL, OPT_TEMPLATE},
+		{"rows", no_argument, NULL, OPT_ROWS},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	gf_batch_opts o = {0};
-	const char *templates = NULL, *progress = "auto";
-	bool quiet = false;
+	const char *templates = NULL, *progress = "auto", *template_of = NULL;
+	bool quiet = false, rows = false;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:j:qh", longs, NULL)) != -1) {
@@ -103,6 +135,12 @@ int gf_cmd_batch(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
+		case OPT_TEMPLATE:
+			template_of = optarg;
+			break;
+		case OPT_ROWS:
+			rows = true;
+			break;
 		case 'h':
 			fputs(batch_usage, stdout);
 			return GF_EXIT_OK;
@@ -111,6 +149,8 @@ int gf_cmd_batch(int argc, char **argv)
 			return GF_EXIT_USAGE;
 		}
 	}
+	if (template_of)
+		return print_template(templates, template_of, rows);
 	if (!o.out_dir || optind >= argc) {
 		gf_cli_error("batch", "%s", !o.out_dir ? "-d DIR is required" : "no INPUT given");
 		fputs(batch_usage, stderr);

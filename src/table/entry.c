@@ -1,5 +1,6 @@
 #include "table/entry.h"
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/text.h"
 #include "core/utf8.h"
 #include "form/fill.h"
@@ -410,14 +411,32 @@ static bool names_something(const gf_formset *fs, kx *x, const char *text)
 	return false;
 }
 
-static bool headerish(const gf_formset *fs, kx *x, const gf_trow *r)
+/* Does the row read as a header? Each filled cell names something, by
+ * itself or under a merged group cell of the row above (upper: that row, or
+ * NULL for the first header row). */
+static bool headerish(const gf_formset *fs, kx *x, const gf_trow *r, const crow *upper)
 {
 	size_t n = 0, named = 0;
 	for (size_t i = 0; i < r->ncells; i++) {
-		if (gf_text_blank(r->cells[i].text))
+		const char *t = r->cells[i].text;
+		if (gf_text_blank(t))
 			continue;
 		n++;
-		named += names_something(fs, x, r->cells[i].text);
+		if (names_something(fs, x, t)) {
+			named++;
+			continue;
+		}
+		if (!upper)
+			continue;
+		const char *up = cell_at(upper->cells, upper->n, (int)i);
+		if (gf_text_blank(up))
+			continue;
+		const char *left = i ? cell_at(upper->cells, upper->n, (int)i - 1) : "";
+		const char *right = cell_at(upper->cells, upper->n, (int)i + 1);
+		bool group = strcmp(left, up) == 0 || strcmp(right, up) == 0 ||
+			     (gf_text_blank(right) && !gf_text_blank(cell_at(r->cells, r->ncells, (int)i + 1)));
+		if (group && names_something(fs, x, up))
+			named++;
 	}
 	return n > 0 && named > 0 && named * 2 >= n;
 }
@@ -445,8 +464,9 @@ static int header_read(header *h, const gf_formset *fs, kx *x, gf_rows src,
 			size_t filled = 0;
 			const char *only = NULL;
 			for (size_t i = 0; i < r.ncells; i++)
-				if (!gf_text_blank(r.cells[i].text)) {
-					filled++;
+				if (!gf_text_blank(r.cells[i].text) &&
+				    (!only || strcmp(only, r.cells[i].text) != 0)) {
+					filled++; /* a merged title repeats in every cell */
 					only = r.cells[i].text;
 				}
 			if (filled == 1 && !names_something(fs, x, only)) {
@@ -456,7 +476,7 @@ static int header_read(header *h, const gf_formset *fs, kx *x, gf_rows src,
 					continue;
 				}
 			}
-		} else if (!headerish(fs, x, &r)) {
+		} else if (!headerish(fs, x, &r, rows[levels - 1])) {
 			h->pending = crow_copy(&r);
 			if (!h->pending) {
 				rc = gf_error_set(err, GF_ENOMEM, "out of memory");
@@ -473,7 +493,8 @@ static int header_read(header *h, const gf_formset *fs, kx *x, gf_rows src,
 		if (levels == HDR_LEVELS)
 			break;
 	}
-	if (levels == 0 || !headerish(fs, x, &(gf_trow){rows[0]->line, rows[0]->n, rows[0]->cells})) {
+	if (levels == 0 ||
+	    !headerish(fs, x, &(gf_trow){rows[0]->line, rows[0]->n, rows[0]->cells}, NULL)) {
 		rc = gf_error_set(err, GF_EUNREADABLE,
 				  "%s: no header row naming the form's fields (see docs/batch.md)", what);
 		goto done;
@@ -1516,15 +1537,15 @@ static int put_field(build *b, const colmap *m, const gf_tcell *cell, int line, 
 }
 
 static int unknown_column(build *b, const header *h, size_t c, const gf_tcell *cell, int line,
-			  const char *where)
+			  const char *where_zh, const char *where_en)
 {
 	if (gf_text_blank(cell->text))
 		return 0;
 	const char *name = c < h->ncols ? h->full[c] : "";
 	return diag(b, GF_SEV_WARNING, "format", NULL, NULL, line, (int)c + 1,
-		    gf_arena_printf(b->a, "第%zu列“%s”不是%s的字段，其内容未读取", c + 1, name, where),
+		    gf_arena_printf(b->a, "第%zu列“%s”不是%s的字段，其内容未读取", c + 1, name, where_zh),
 		    gf_arena_printf(b->a, "column %zu \"%s\" is not a field of %s; its content was not read",
-				    c + 1, name, where));
+				    c + 1, name, where_en));
 }
 
 /* One table row from a rows sheet into the form. */
@@ -1605,7 +1626,8 @@ static int put_table_row(build *b, rows_src *s, const crow *r)
 			if (m.dup)
 				continue;
 			rc = unknown_column(b, &s->h, c, cell, r->line,
-					    gf_arena_printf(b->a, "表格“%s”", t->label));
+					    gf_arena_printf(b->a, "表格“%s”", t->label),
+					    gf_arena_printf(b->a, "table %s", t->key));
 			if (rc)
 				return rc;
 			continue;
@@ -1888,8 +1910,8 @@ static int build_form(gf_entry *en, const crow *r, gf_entry_form *f, gf_error *e
 			case COL_NONE:
 			case COL_PART:
 			case COL_COLUMN:
-				rc = unknown_column(&b, &en->h, c, cell, r->line,
-						    gf_arena_printf(f->arena, "表单%s", form->id));
+				rc = unknown_column(&b, &en->h, c, cell, r->line, form->title,
+						    gf_arena_printf(f->arena, "form %s", form->id));
 				break;
 			default:
 				break;
@@ -2157,4 +2179,73 @@ int gf_entry_merge(const gf_entry_form *f, json_t *record)
 nomem:
 	json_decref(all);
 	return GF_ENOMEM;
+}
+
+/* ---- blank templates --------------------------------------------------------- */
+
+static int tpl_cell(gf_buf *b, const char *s, bool first)
+{
+	int rc = first ? 0 : gf_buf_putc(b, ',');
+	bool q = strpbrk(s, ",\"\r\n") != NULL;
+	if (!rc && q)
+		rc = gf_buf_putc(b, '"');
+	for (const char *p = s; !rc && *p; p++) {
+		if (*p == '"')
+			rc = gf_buf_putc(b, '"');
+		if (!rc)
+			rc = gf_buf_putc(b, *p);
+	}
+	if (!rc && q)
+		rc = gf_buf_putc(b, '"');
+	return rc;
+}
+
+int gf_entry_template(const gf_formdef *f, bool rows, gf_buf *out)
+{
+	int rc = gf_buf_puts(out, "\xEF\xBB\xBF");
+	char label[512];
+	if (!rows) {
+		for (int line = 0; line < 2 && !rc; line++) {
+			rc = tpl_cell(out, line ? "form" : "表单", true);
+			rc = rc ? rc : tpl_cell(out, line ? "ref" : "编号", false);
+			for (size_t i = 0; i < f->nfields && !rc; i++) {
+				const gf_fielddef *fd = &f->fields[i];
+				snprintf(label, sizeof label, "%s%s", fd->label, fd->required ? "*" : "");
+				rc = tpl_cell(out, line ? fd->key : label, false);
+				if (!rc && fd->other_key && !gf_formdef_field(f, fd->other_key)) {
+					snprintf(label, sizeof label, "%s（其他说明）", fd->label);
+					rc = tpl_cell(out, line ? fd->other_key : label, false);
+				}
+			}
+			rc = rc ? rc : gf_buf_puts(out, "\r\n");
+		}
+		return rc;
+	}
+	if (f->ntables == 0)
+		return GF_ENOTFOUND;
+	const char *keys[128];
+	const char *labels[128];
+	size_t n = 0;
+	for (size_t t = 0; t < f->ntables; t++)
+		for (size_t c = 0; c < f->tables[t].ncols; c++) {
+			const gf_coldef *cd = &f->tables[t].cols[c];
+			for (size_t p = 0; p < cd->nparts; p++) {
+				const char *k = cd->parts[p].key;
+				bool seen = false;
+				for (size_t i = 0; i < n; i++)
+					seen |= strcmp(keys[i], k) == 0;
+				if (seen || n == 128)
+					continue;
+				keys[n] = k;
+				labels[n++] = cd->nparts == 1 ? cd->label : NULL;
+			}
+		}
+	for (int line = 0; line < 2 && !rc; line++) {
+		rc = tpl_cell(out, line ? "ref" : "编号", true);
+		rc = rc ? rc : tpl_cell(out, line ? "table" : "明细类型", false);
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = tpl_cell(out, line || !labels[i] ? keys[i] : labels[i], false);
+		rc = rc ? rc : gf_buf_puts(out, "\r\n");
+	}
+	return rc;
 }

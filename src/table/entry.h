@@ -98,6 +98,14 @@ int gf_entry_merge(const gf_entry_form *f, json_t *record);
 /* Rows read so far from the forms sheet (for progress). */
 int gf_entry_line(const gf_entry *en);
 
+/* A blank data-entry template for form f as CSV (UTF-8 with a BOM, CRLF):
+ * the forms sheet (rows = false: 表单/编号 then every field and <key>_other
+ * column, a label row with '*' on required fields over a key row), or the
+ * rows sheet of its tables (rows = true: 编号, 明细类型, the tables' part
+ * columns). GF_ENOTFOUND for a rows sheet of a form without tables. */
+struct gf_buf;
+int gf_entry_template(const gf_formdef *f, bool rows, struct gf_buf *out);
+
 /* "2026-03-05" from an Excel serial (1900 system, 1 = 1900-01-01, the
  * phantom 1900-02-29 refused); out holds 11 bytes. 0 or GF_EINVAL. */
 int gf_excel_date(double serial, bool date1904, char out[11]);
