@@ -1270,8 +1270,11 @@ static int property(builder *b, int parent, int tok, xmlNodePtr n, int *frame)
 			b->ff.dd_default = ival(attr(b, n, "val"), -1);
 		} else if (tok == T_LISTENTRY) {
 			const char *v = attr(b, n, "val");
-			if (v && gf_buf_append(&b->ff.entries, v, strlen(v) + 1) == GF_OK)
+			int rc = v ? gf_buf_append(&b->ff.entries, v, strlen(v) + 1) : GF_ELIMIT;
+			if (rc == GF_OK)
 				b->ff.nentries++;
+			else if (rc == GF_ENOMEM)
+				oom(b);
 		}
 		return 1;
 	default:
@@ -1700,43 +1703,51 @@ cleanup:
 	return rc;
 }
 
-/* The main document part named by _rels/.rels, else word/document.xml. */
-static char *main_part(gf_zip *z, const gf_limits *lim)
+/* The main document part named by _rels/.rels into *out (NULL when the
+ * package does not say; a broken or hostile .rels is ignored). Fails only
+ * for want of memory. */
+static int main_part(gf_zip *z, const gf_limits *lim, char **out, gf_error *err)
 {
-	char *rels = NULL, *target = NULL;
+	char *rels = NULL;
 	size_t n = 0;
 	gf_error scratch;
 	gf_error_clear(&scratch);
-	if (gf_zip_read(z, "_rels/.rels", &rels, &n, &scratch) != GF_OK)
-		return NULL;
+	*out = NULL;
+	int rc = gf_zip_read(z, "_rels/.rels", &rels, &n, &scratch);
+	if (rc == GF_ENOMEM)
+		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	if (rc)
+		return GF_OK;
 	xmlDocPtr doc = NULL;
-	if (gf_xml_parse(&doc, rels, n, "_rels/.rels", lim, &scratch) == GF_OK) {
-		xmlNodePtr root = xmlDocGetRootElement(doc);
-		for (xmlNodePtr c = root ? root->children : NULL; c && !target; c = c->next) {
-			if (c->type != XML_ELEMENT_NODE ||
-			    strcmp((const char *)c->name, "Relationship") != 0)
-				continue;
-			xmlChar *type = xmlGetProp(c, (const xmlChar *)"Type");
-			xmlChar *t = xmlGetProp(c, (const xmlChar *)"Target");
-			size_t tl = type ? strlen((const char *)type) : 0;
-			const char *suffix = "/officeDocument";
-			if (t && tl >= strlen(suffix) &&
-			    strcmp((const char *)type + tl - strlen(suffix), suffix) == 0) {
-				const char *p = (const char *)t;
-				while (*p == '/')
-					p++;
-				if (p[0] == '.' && p[1] == '/')
-					p += 2;
-				if (*p && !strstr(p, ".."))
-					target = gf_strdup(p);
-			}
-			xmlFree(type);
-			xmlFree(t);
-		}
-		xmlFreeDoc(doc);
-	}
+	rc = gf_xml_parse(&doc, rels, n, "_rels/.rels", lim, &scratch);
 	gf_free(rels);
-	return target;
+	if (rc == GF_ENOMEM)
+		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	if (rc)
+		return GF_OK;
+	const char *suffix = "/officeDocument";
+	size_t sl = strlen(suffix);
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	for (xmlNodePtr c = root ? root->children : NULL; c && !*out && !rc; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "Relationship") != 0)
+			continue;
+		xmlChar *type = xmlGetProp(c, (const xmlChar *)"Type");
+		xmlChar *t = xmlGetProp(c, (const xmlChar *)"Target");
+		size_t tl = type ? strlen((const char *)type) : 0;
+		if (t && tl >= sl && strcmp((const char *)type + tl - sl, suffix) == 0) {
+			const char *p = (const char *)t;
+			while (*p == '/')
+				p++;
+			if (p[0] == '.' && p[1] == '/')
+				p += 2;
+			if (*p && !strstr(p, "..") && !(*out = gf_strdup(p)))
+				rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+		}
+		xmlFree(type);
+		xmlFree(t);
+	}
+	xmlFreeDoc(doc);
+	return rc;
 }
 
 int gf_docx_read(gf_doc **out, const void *data, size_t len, const gf_limits *lim,
@@ -1749,7 +1760,8 @@ int gf_docx_read(gf_doc **out, const void *data, size_t len, const gf_limits *li
 	int rc = gf_zip_open(&z, data, len, lim, err);
 	if (rc)
 		return rc;
-	part = main_part(z, lim);
+	if ((rc = main_part(z, lim, &part, err)))
+		goto cleanup;
 	const char *name = part && gf_zip_has(z, part) ? part : DOC_PART;
 	if (!gf_zip_has(z, name)) {
 		rc = gf_error_set(err, GF_EUNREADABLE, "the package has no %s (not a Word document)",

@@ -88,9 +88,18 @@ static json_t *table_json(const gf_table *t)
 	return o;
 }
 
+/* jansson does not check every write, so a failure sticks. */
+struct sink {
+	gf_buf b;
+	int failed;
+};
+
 static int dump_cb(const char *s, size_t n, void *data)
 {
-	return gf_buf_append(data, s, n) == GF_OK ? 0 : -1;
+	struct sink *k = data;
+	if (!k->failed && gf_buf_append(&k->b, s, n) != GF_OK)
+		k->failed = 1;
+	return k->failed ? -1 : 0;
 }
 
 char *gf_doc_grid_json(const gf_doc *doc)
@@ -110,10 +119,10 @@ char *gf_doc_grid_json(const gf_doc *doc)
 		json_decref(tables);
 	char *out = NULL;
 	if (ok) {
-		gf_buf b = GF_BUF_INIT(GRID_JSON_MAX);
-		if (json_dump_callback(root, dump_cb, &b, 0) == 0)
-			out = gf_buf_detach(&b, NULL);
-		gf_buf_free(&b);
+		struct sink k = {GF_BUF_INIT(GRID_JSON_MAX), 0};
+		if (json_dump_callback(root, dump_cb, &k, 0) == 0 && !k.failed)
+			out = gf_buf_detach(&k.b, NULL);
+		gf_buf_free(&k.b);
 	}
 	json_decref(root);
 	return out;

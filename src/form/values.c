@@ -286,6 +286,10 @@ int gf_values_new(gf_values **out, gf_error *err)
 	pcre2_set_match_limit(v->mctx, MATCH_LIMIT);
 	if (pcre2_config(PCRE2_CONFIG_JIT, &have_jit) < 0)
 		have_jit = 0;
+	/* valgrind cannot follow JIT code; GF_NO_JIT=1 uses the interpreter */
+	const char *no_jit = getenv("GF_NO_JIT");
+	if (no_jit && *no_jit && strcmp(no_jit, "0") != 0)
+		have_jit = 0;
 	for (int i = 0; i < P_COUNT; i++) {
 		int ec;
 		PCRE2_SIZE off;

@@ -264,7 +264,7 @@ int gf_xml_parse(xmlDoc **out, const char *data, size_t len, const char *name,
 	ctxt->sax->startElementNs = dom_start;
 	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, "UTF-8", XML_OPTIONS);
 	if (st.refused == GF_ELIMIT) {
-		rc = gf_error_set(err, GF_ELIMIT, "%s nests elements deeper than %u", name,
+		rc = gf_error_set(err, GF_ELIMIT, "%s exceeds the nesting depth limit (%u)", name,
 				  st.max_depth);
 	} else if (st.refused) {
 		rc = gf_error_set(err, st.refused, "%s has a DTD or entity declaration", name);
@@ -324,7 +324,7 @@ int gf_xml_reader_check(xmlTextReader *r, const gf_limits *lim, const char *name
 		unsigned max = lim->max_depth ? lim->max_depth : 256;
 		int depth = xmlTextReaderDepth(r);
 		if (depth < 0 || (unsigned)depth + 1 > max)
-			return gf_error_set(err, GF_ELIMIT, "%s nests elements deeper than %u",
+			return gf_error_set(err, GF_ELIMIT, "%s exceeds the nesting depth limit (%u)",
 					    name, max);
 		return GF_OK;
 	}

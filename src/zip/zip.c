@@ -413,6 +413,13 @@ int gf_zip_read(gf_zip *z, const char *name, char **out, size_t *len_out, gf_err
 			goto cleanup;
 		}
 	}
+	b.data[b.len] = '\0';
+	if ((st.valid & ZIP_STAT_SIZE) && st.size != b.len) {
+		rc = gf_error_set(err, GF_EUNREADABLE,
+				  "zip entry %s is corrupt: it inflates to %zu bytes, not the %llu declared",
+				  name, b.len, (unsigned long long)st.size);
+		goto cleanup;
+	}
 	z->total += b.len;
 	size_t n = b.len;
 	*out = gf_buf_detach(&b, NULL);
