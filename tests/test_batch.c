@@ -99,12 +99,14 @@ static atomic_int renders;
 static int stop_after;
 static volatile sig_atomic_t stop_flag;
 
-static int fake_render(void *ctx, const json_t *record, char **pdf, size_t *len, gf_error *err)
+static int fake_render(void *ctx, const json_t *record, char **pdf, size_t *len, json_t **sheet,
+		       gf_error *err)
 {
 	(void)ctx;
 	(void)err;
 	*pdf = NULL;
 	*len = 0;
+	*sheet = NULL;
 	if (!json_is_true(json_object_get(record, "valid")))
 		return 0;
 	const char *form = json_string_value(json_object_get(record, "form"));
@@ -112,6 +114,10 @@ static int fake_render(void *ctx, const json_t *record, char **pdf, size_t *len,
 	int n = snprintf(buf, sizeof buf, "%%PDF-1.4\n%% sheet for %s\n", form ? form : "?");
 	*pdf = gf_strndup(buf, (size_t)n);
 	*len = (size_t)n;
+	const char *digest = json_string_value(json_object_get(json_object_get(record, "source"), "sha256"));
+	char id[64];
+	snprintf(id, sizeof id, "T-%.8s", digest ? digest : "none");
+	*sheet = json_pack("{s:s, s:{s:{s:s}}}", "form", "sheet", "fields", "system", "cloud_id", id);
 	int k = atomic_fetch_add(&renders, 1) + 1;
 	if (stop_after && k >= stop_after)
 		stop_flag = 1;
@@ -236,7 +242,7 @@ static void test_mixed_folder(void **state)
 	size_t len;
 	char *csv = gf_test_read(path, &len);
 	assert_memory_equal(csv, "\xEF\xBB\xBFinput,row,ref,status,form,", 29);
-	assert_non_null(strstr(report_line(csv, "2019/request-edu.docx", ""), ",valid,request,"));
+	assert_non_null(strstr(report_line(csv, "2019/request-edu.docx", ""), ",valid,request,T-"));
 	assert_non_null(
 		strstr(report_line(csv, "2019/request-invalid-required.docx", ""), ",invalid,request,"));
 	assert_non_null(strstr(report_line(csv, "2019/truncated.docx", ""), ",unreadable,"));

@@ -41,6 +41,7 @@ typedef struct job {
 	/* result */
 	int status;      /* 0 valid, 1 invalid, 2 unreadable */
 	bool resumed, sheet;
+	char *cloud_id;  /* from the sheet record */
 	char *csv_line;
 	json_t *item;
 	int fail;        /* GF_E* when the run itself failed (writing outputs) */
@@ -276,9 +277,10 @@ static int make_report(run *R, job *j, const json_t *record)
 			warnings++;
 	}
 	const char *form = jstr(record, "form");
-	const char *cloud_id = NULL;
+	const char *cloud_id = j->cloud_id;
 	const json_t *fields = json_object_get(record, "fields");
-	cloud_id = json_string_value(json_object_get(json_object_get(fields, "system"), "cloud_id"));
+	if (!cloud_id)
+		cloud_id = json_string_value(json_object_get(json_object_get(fields, "system"), "cloud_id"));
 	char *rec_rel = j->out_rel && j->status != 2 ? str_printf("%s.json", j->out_rel) : NULL;
 	char *pdf_rel = j->out_rel && j->sheet ? str_printf("%s.pdf", j->out_rel) : NULL;
 	if (j->out_rel && j->status != 2 && !rec_rel)
@@ -364,56 +366,103 @@ static int make_report(run *R, job *j, const json_t *record)
 
 /* ---- the work of one job (worker threads) -------------------------------- */
 
-/* An earlier record of this input, when resuming and its digest matches. */
-static json_t *resumable(run *R, const char *rec_path, const char *pdf_path, const char *sha)
+static json_t *load_json(const char *path)
 {
-	if (!R->o->resume || !file_exists(rec_path))
-		return NULL;
 	char *data;
 	size_t len;
 	gf_error e = {0};
-	if (gf_file_read(&data, &len, rec_path, RECORD_MAX, &e))
+	if (gf_file_read(&data, &len, path, RECORD_MAX, &e))
 		return NULL;
-	json_t *rec = json_loadb(data, len, 0, NULL);
+	json_t *j = json_loadb(data, len, 0, NULL);
 	gf_free(data);
+	return j;
+}
+
+static char *cloud_id_of(const json_t *sheet)
+{
+	const char *id = json_string_value(
+		json_object_get(json_object_get(json_object_get(sheet, "fields"), "system"), "cloud_id"));
+	return id ? gf_strdup(id) : NULL;
+}
+
+/* An earlier record of this input, when resuming and its digest matches
+ * (with its sheet, for a valid record when sheets are made). */
+static json_t *resumable(run *R, job *j, const char *base, const char *sha)
+{
+	if (!R->o->resume || !base)
+		return NULL;
+	char *rec_path = str_printf("%s.json", base);
+	char *pdf_path = str_printf("%s.pdf", base);
+	char *sh_path = str_printf("%s.sheet.json", base);
+	json_t *rec = NULL;
+	if (!rec_path || !pdf_path || !sh_path || !file_exists(rec_path))
+		goto done;
+	rec = load_json(rec_path);
 	const char *had = json_string_value(json_object_get(json_object_get(rec, "source"), "sha256"));
 	if (!rec || !had || !sha || strcmp(had, sha) != 0) {
 		json_decref(rec);
-		return NULL;
+		rec = NULL;
+		goto done;
 	}
-	if (R->o->render && json_is_true(json_object_get(rec, "valid")) && !file_exists(pdf_path)) {
-		json_decref(rec);
-		return NULL;
+	if (R->o->render && json_is_true(json_object_get(rec, "valid"))) {
+		json_t *sheet = file_exists(pdf_path) ? load_json(sh_path) : NULL;
+		if (!sheet) {
+			json_decref(rec);
+			rec = NULL;
+			goto done;
+		}
+		j->cloud_id = cloud_id_of(sheet);
+		j->sheet = true;
+		json_decref(sheet);
 	}
+done:
+	gf_free(rec_path);
+	gf_free(pdf_path);
+	gf_free(sh_path);
 	return rec;
 }
 
+static int write_json(const char *path, const json_t *v, gf_error *err)
+{
+	char *text = gf_record_json(v);
+	int rc = text ? write_atomic(path, text, strlen(text), err)
+		      : gf_error_set(err, GF_ENOMEM, "out of memory");
+	gf_free(text);
+	return rc;
+}
+
+/* The sheet (valid records, when a renderer is given), then the record:
+ * the record's presence means the input is done. */
 static int write_outputs(run *R, job *j, const json_t *record)
 {
 	char *base = join_path(R->o->out_dir, j->out_rel);
 	char *rec_path = base ? str_printf("%s.json", base) : NULL;
 	char *pdf_path = base ? str_printf("%s.pdf", base) : NULL;
-	int rc = (!base || !rec_path || !pdf_path) ? gf_error_set(&j->err, GF_ENOMEM, "out of memory") : 0;
-	if (!rc && R->o->render && j->status != 2) {
+	char *sh_path = base ? str_printf("%s.sheet.json", base) : NULL;
+	int rc = (!base || !rec_path || !pdf_path || !sh_path)
+			 ? gf_error_set(&j->err, GF_ENOMEM, "out of memory")
+			 : 0;
+	if (!rc && R->o->render && j->status == 0) {
 		char *pdf = NULL;
 		size_t plen = 0;
-		rc = R->o->render(R->o->render_ctx, record, &pdf, &plen, &j->err);
+		json_t *sheet = NULL;
+		rc = R->o->render(R->o->render_ctx, record, &pdf, &plen, &sheet, &j->err);
 		if (!rc && pdf) {
 			rc = write_atomic(pdf_path, pdf, plen, &j->err);
+			if (!rc && sheet)
+				rc = write_json(sh_path, sheet, &j->err);
 			j->sheet = rc == 0;
+			j->cloud_id = sheet ? cloud_id_of(sheet) : NULL;
 		}
 		gf_free(pdf);
+		json_decref(sheet);
 	}
-	/* the record last: its presence means the input is done */
-	if (!rc && j->status != 2) {
-		char *text = gf_record_json(record);
-		rc = text ? write_atomic(rec_path, text, strlen(text), &j->err)
-			  : gf_error_set(&j->err, GF_ENOMEM, "out of memory");
-		gf_free(text);
-	}
+	if (!rc && j->status != 2)
+		rc = write_json(rec_path, record, &j->err);
 	gf_free(base);
 	gf_free(rec_path);
 	gf_free(pdf_path);
+	gf_free(sh_path);
 	return rc;
 }
 
@@ -426,9 +475,7 @@ static void do_job(run *R, job *j)
 	size_t len = 0;
 	char sha[65] = "";
 	char *base = j->out_rel ? join_path(o->out_dir, j->out_rel) : NULL;
-	char *rec_path = base ? str_printf("%s.json", base) : NULL;
-	char *pdf_path = base ? str_printf("%s.pdf", base) : NULL;
-	if (j->out_rel && (!base || !rec_path || !pdf_path)) {
+	if (j->out_rel && !base) {
 		j->fail = gf_error_set(&j->err, GF_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -457,10 +504,9 @@ static void do_job(run *R, job *j)
 			gf_arena_free(a);
 		} else {
 			gf_sha256_hex(data, len, sha);
-			record = rec_path ? resumable(R, rec_path, pdf_path, sha) : NULL;
+			record = resumable(R, j, base, sha);
 			if (record) {
 				j->resumed = true;
-				j->sheet = pdf_path && file_exists(pdf_path);
 			} else {
 				gf_intake_opts io = {o->form_id, base_name(j->path), &R->lim};
 				gf_error e2 = {0};
@@ -473,10 +519,9 @@ static void do_job(run *R, job *j)
 		}
 	} else {
 		gf_entry_form *f = j->form;
-		record = rec_path ? resumable(R, rec_path, pdf_path, j->sha) : NULL;
+		record = resumable(R, j, base, j->sha);
 		if (record) {
 			j->resumed = true;
-			j->sheet = file_exists(pdf_path);
 		} else if (f->form_id) {
 			gf_raw_input in = {f->form_id, f->fields, gf_entry_locate, f, j->source_name,
 					   j->format, j->sha};
@@ -510,8 +555,6 @@ done:
 	json_decref(record);
 	gf_free(data);
 	gf_free(base);
-	gf_free(rec_path);
-	gf_free(pdf_path);
 }
 
 static void job_free(job *j)
@@ -527,6 +570,7 @@ static void job_free(job *j)
 	json_decref(j->record);
 	json_decref(j->item);
 	gf_free(j->csv_line);
+	gf_free(j->cloud_id);
 	gf_free(j);
 }
 

@@ -13,12 +13,13 @@
  *                          folder path below the argument and its extension:
  *                          legacy/2019/a.docx -> legacy/2019/a.docx.json)
  *   <sheet>/row-<N>.json   the record of spreadsheet row N
- *   ... .pdf               the confirmation sheet, when a renderer is given
+ *   ... .pdf, .sheet.json  the confirmation sheet of a valid form and the
+ *                          sheet's record (cloud id), when a renderer is given
  *   report.csv, report.json every input file or row: status, form, cloud id,
  *                          diagnostics (written at the end, also after a stop)
  * With `resume`, an input whose record exists for the same source SHA-256
- * (and whose sheet exists, when sheets are made) is not converted again; its
- * report line is read back from that record.
+ * (and, for a valid one, whose sheet and sheet record exist when sheets are
+ * made) is not converted again; its report line is read back from them.
  */
 #ifndef GF_BATCH_BATCH_H
 #define GF_BATCH_BATCH_H
@@ -38,11 +39,13 @@ typedef enum {
 	GF_PROGRESS_JSON  /* one JSON object per line, at most every 200 ms and at the end */
 } gf_progress_mode;
 
-/* Make the confirmation sheet of a record: PDF bytes into *pdf (caller frees
- * with gf_free), or 0 with *pdf NULL when the record gets no sheet (invalid,
- * unknown form). Called from worker threads at once: must be thread-safe. */
+/* Make the confirmation sheet of a valid record: PDF bytes into *pdf (caller
+ * frees with gf_free) and the sheet's own record (*sheet, caller decrefs; its
+ * fields.system.cloud_id is the report's cloud id), or 0 with *pdf NULL when
+ * the record gets no sheet. Called from worker threads at once: must be
+ * thread-safe. */
 typedef int (*gf_batch_render_fn)(void *ctx, const json_t *record, char **pdf, size_t *len,
-				  gf_error *err);
+				  json_t **sheet, gf_error *err);
 
 typedef struct gf_batch_opts {
 	const gf_engine *engine;     /* shared, read-only */

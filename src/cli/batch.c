@@ -7,6 +7,7 @@
 #include "table/entry.h"
 #include "form/formdef.h"
 #include "form/values.h"
+#include "sheet/sheet.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -34,6 +35,8 @@ static const char batch_usage[] =
 	"      --progress MODE  auto (a bar on a terminal, default), bar, json (one\n"
 	"                       JSON object per line on standard error), none\n"
 	"      --templates DIR  form definitions, rules and schemas\n"
+	"      --fonts DIR      where the sheet fonts are looked up\n"
+	"      --no-sheets      records and report only\n"
 	"  -q, --quiet          no summary on standard output\n"
 	"      --template ID    print the blank data-entry sheet of form ID (CSV) and\n"
 	"                       exit; with --rows, the sheet of its table rows\n"
@@ -45,9 +48,34 @@ static const char batch_usage[] =
 	"Exit status: 0 all valid, 1 some invalid, 2 some unreadable, 64 usage\n"
 	"error, 130 interrupted.\n";
 
-enum { OPT_FORM = 256, OPT_TEMPLATES, OPT_RESUME, OPT_PROGRESS, OPT_TEMPLATE, OPT_ROWS };
+enum { OPT_FORM = 256, OPT_TEMPLATES, OPT_RESUME, OPT_PROGRESS, OPT_TEMPLATE, OPT_ROWS, OPT_FONTS, OPT_NO_SHEETS };
 
 static volatile sig_atomic_t g_stop;
+
+/* The confirmation sheet of a valid record (gf_sheets is thread-safe). */
+static int render_sheet(void *ctx, const json_t *record, char **pdf, size_t *len, json_t **sheet,
+			gf_error *err)
+{
+	*pdf = NULL;
+	*len = 0;
+	*sheet = NULL;
+	if (!json_is_string(json_object_get(record, "form")))
+		return 0;
+	gf_sheet_result res;
+	memset(&res, 0, sizeof res);
+	int rc = gf_sheet_render(ctx, record, NULL, &res, err);
+	if (rc) {
+		gf_sheet_result_free(&res);
+		return rc;
+	}
+	*pdf = (char *)res.pdf;
+	*len = res.pdf_len;
+	*sheet = res.sheet_record;
+	res.pdf = NULL;
+	res.sheet_record = NULL;
+	gf_sheet_result_free(&res);
+	return 0;
+}
 
 static void on_signal(int sig)
 {
@@ -96,12 +124,15 @@ int gf_cmd_batch(int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},
 		{"template", required_argument, NULL, OPT_TEMPLATE},
 		{"rows", no_argument, NULL, OPT_ROWS},
+		{"fonts", required_argument, NULL, OPT_FONTS},
+		{"no-sheets", no_argument, NULL, OPT_NO_SHEETS},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	gf_batch_opts o = {0};
 	const char *templates = NULL, *progress = "auto", *template_of = NULL;
-	bool quiet = false, rows = false;
+	const char *font_dir = NULL;
+	bool quiet = false, rows = false, sheets = true;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:j:qh", longs, NULL)) != -1) {
@@ -140,6 +171,12 @@ int gf_cmd_batch(int argc, char **argv)
 			break;
 		case OPT_ROWS:
 			rows = true;
+			break;
+		case OPT_FONTS:
+			font_dir = optarg;
+			break;
+		case OPT_NO_SHEETS:
+			sheets = false;
 			break;
 		case 'h':
 			fputs(batch_usage, stdout);
@@ -184,8 +221,19 @@ int gf_cmd_batch(int argc, char **argv)
 		gf_engine_free(e);
 		return GF_EXIT_UNREADABLE;
 	}
+	gf_sheets *sh = NULL;
+	if (sheets && gf_sheets_load(&sh, gf_engine_templates_dir(e), font_dir, &err)) {
+		gf_cli_error("batch", "cannot load sheet templates or fonts: %s", err.msg);
+		gf_values_free(values);
+		gf_engine_free(e);
+		return GF_EXIT_UNREADABLE;
+	}
 	o.engine = e;
 	o.values = values;
+	if (sh) {
+		o.render = render_sheet;
+		o.render_ctx = sh;
+	}
 	o.stop = &g_stop;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -216,6 +264,7 @@ int gf_cmd_batch(int argc, char **argv)
 		if (sum.interrupted)
 			printf("run again with --resume to convert the rest\n");
 	}
+	gf_sheets_free(sh);
 	gf_values_free(values);
 	gf_engine_free(e);
 	return status;
