@@ -1049,7 +1049,7 @@ static void progress(run *R, bool final)
 	R->last_draw = t;
 	FILE *out = o->progress_out ? o->progress_out : stderr;
 	size_t done = R->nitems;
-	size_t total = R->total > done ? R->total : done;
+	size_t total = R->total > done && !final ? R->total : done;
 	double el = t - R->t0;
 	double rate = el > 0 ? (double)done / el : 0;
 	double eta = rate > 0 ? (double)(total - done) / rate : 0;
