@@ -85,7 +85,7 @@ typedef struct header {
 /* ref -> rows not yet read, and where its form is. */
 typedef struct refent {
 	char *ref;
-	uint32_t unread[ROWS_SOURCES]; /* per rows sheet */
+	uint16_t unread[ROWS_SOURCES]; /* per rows sheet (saturates) */
 	int form_line; /* 0 until a form with this ref was read */
 	crow *stash, *stash_tail;
 } refent;
@@ -257,9 +257,40 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
+#define REF_MAX 256
+
+/* A ref as a join key: whitespace runs folded to one space and trimmed, as
+ * gf_text_clean does, without an arena (the index must not grow per row).
+ * Longer refs are cut at REF_MAX - 1 bytes. */
+static const char *ref_key(const char *s, char buf[REF_MAX])
+{
+	size_t n = 0, len = strlen(s);
+	bool space = false;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t l = gf_utf8_decode(s + i, len - i, &cp);
+		if (l == 0)
+			l = 1;
+		if (l && gf_text_is_space(cp)) {
+			space = n > 0;
+		} else {
+			if (space && n + 1 < REF_MAX)
+				buf[n++] = ' ';
+			space = false;
+			if (n + l < REF_MAX) {
+				memcpy(buf + n, s + i, l);
+				n += l;
+			}
+		}
+		i += l;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 static refent *ref_get(refmap *m, const char *ref, bool create)
 {
-	if (create && (m->n + 1) * 2 > m->cap) {
+	if (create && (m->n + 1) * 4 > m->cap * 3) {
 		size_t nc = m->cap ? m->cap * 2 : 256;
 		refent *ne = gf_calloc(nc, sizeof *ne);
 		if (!ne)
@@ -969,20 +1000,18 @@ int gf_entry_index_rows(gf_entry *en, gf_rows rows, const char *table, gf_error 
 		} else {
 			s.h.pending = NULL;
 		}
-		const char *ref = gf_text_clean(en->arena, cell_at(r->cells, r->n, s.ref_col));
+		char kb[REF_MAX];
+		const char *ref = ref_key(cell_at(r->cells, r->n, s.ref_col), kb);
 		gf_free(r);
 		r = NULL;
-		if (!ref) {
-			rc = gf_error_set(err, GF_ENOMEM, "out of memory");
-			break;
-		}
 		if (*ref) {
 			refent *e = ref_get(&en->refs, ref, true);
 			if (!e) {
 				rc = gf_error_set(err, GF_ENOMEM, "out of memory");
 				break;
 			}
-			e->unread[en->nindexed]++;
+			if (e->unread[en->nindexed] < UINT16_MAX)
+				e->unread[en->nindexed]++;
 		}
 	}
 done:
@@ -1715,11 +1744,8 @@ static int put_table_row(build *b, rows_src *s, const crow *r)
 static int stash_row(gf_entry *en, crow *r, gf_error *err)
 {
 	rows_src *s = &en->src[r->src];
-	const char *ref = row_ref(en->arena, s, r);
-	if (!ref) {
-		gf_free(r);
-		return gf_error_set(err, GF_ENOMEM, "out of memory");
-	}
+	char kb[REF_MAX];
+	const char *ref = ref_key(cell_at(r->cells, r->n, s->ref_col), kb);
 	refent *e = *ref ? ref_get(&en->refs, ref, false) : NULL;
 	if (!e) {
 		if (*ref) {
@@ -1758,7 +1784,8 @@ static int cmp_crow(const void *x, const void *y)
 static int join_rows(build *b, const char *ref, gf_error *err)
 {
 	gf_entry *en = b->en;
-	refent *e = ref_get(&en->refs, ref, false);
+	char kb[REF_MAX];
+	refent *e = ref_get(&en->refs, ref_key(ref, kb), false);
 	if (!e)
 		return 0;
 	int rc = 0;
@@ -1920,10 +1947,10 @@ static int build_form(gf_entry *en, const crow *r, gf_entry_form *f, gf_error *e
 				goto nomem;
 		}
 	}
-	if (f->ref) {
-		refent *e = ref_get(&en->refs, f->ref, true);
-		if (!e)
-			goto nomem;
+	/* refs with table rows are indexed: join them, and tell repeats */
+	char kb[REF_MAX];
+	refent *e = f->ref ? ref_get(&en->refs, ref_key(f->ref, kb), false) : NULL;
+	if (e) {
 		if (e->form_line) {
 			rc = diag(&b, GF_SEV_ERROR, "format", NULL, NULL, r->line, en->ref_col + 1,
 				  gf_arena_printf(f->arena, "编号“%s”与第%d行重复，明细行已归入第%d行", f->ref,
@@ -2064,7 +2091,8 @@ int gf_entry_next_orphan(gf_entry *en, gf_entry_form **out, gf_error *err)
 	}
 	f->ref = *ref ? ref : NULL;
 	if (*ref) {
-		refent *e = ref_get(&en->refs, ref, false);
+		char kb[REF_MAX];
+		refent *e = ref_get(&en->refs, ref_key(ref, kb), false);
 		if (e && e->form_line)
 			rc = diag(&b, GF_SEV_ERROR, "format", NULL, NULL, r->line, s->ref_col + 1,
 				  gf_arena_printf(f->arena, "明细行的编号“%s”对应第%d行，但该行无法识别表单类型", ref,
