@@ -18,5 +18,6 @@ int gf_cmd_schema(int argc, char **argv);
 int gf_cmd_forms(int argc, char **argv);
 int gf_cmd_render(int argc, char **argv);
 int gf_cmd_convert(int argc, char **argv);
+int gf_cmd_batch(int argc, char **argv);
 
 #endif
