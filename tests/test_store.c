@@ -326,7 +326,7 @@ static void test_audit_append_only(void **state)
 static void test_audit_changed(void **state)
 {
 	(void)state;
-	tamper("DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'valid' "
+	tamper("DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'invalid' "
 	       "WHERE seq = (SELECT min(seq) FROM audit WHERE action = 'record.create')");
 	expect_verify(0, "was changed");
 }
