@@ -143,7 +143,7 @@ static void test_visibility(void **state)
 			}
 			char *body;
 			size_t len;
-			rc = gf_store_original(s, &body, &len, who[i], id, &err);
+			rc = gf_store_original(s, &body, &len, NULL, who[i], id, &err);
 			gf_error_clear(&err);
 			assert_int_equal(rc, see[i][j] ? 0 : GF_ENOTFOUND);
 			if (!rc) {
@@ -383,7 +383,7 @@ static void test_blob_corrupt(void **state)
 	fclose(f);
 	char *body;
 	size_t len;
-	assert_int_equal(gf_store_original(s, &body, &len, &adm, id, &err), GF_ESTORE);
+	assert_int_equal(gf_store_original(s, &body, &len, NULL, &adm, id, &err), GF_ESTORE);
 	gf_error_clear(&err);
 	gf_audit_report r;
 	assert_int_equal(gf_store_verify(s, &r, 1, &err), 0);

@@ -301,6 +301,14 @@ int gf_store_submit(gf_store *s, int64_t *out_id, const gf_principal *who, const
 	sub.system_name = (char *)rec_str(record, "system", "name");
 	sub.source_name = (char *)source_name;
 	sub.source_size = (int64_t)len;
+	if (!content_type) {
+		const char *fmt = json_string_value(
+			json_object_get(json_object_get(record, "source"), "format"));
+		content_type = fmt && strcmp(fmt, "docx") == 0
+			? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+			: fmt && strcmp(fmt, "xml") == 0 ? "application/xml"
+							 : "application/octet-stream";
+	}
 	sub.content_type = (char *)content_type;
 	sub.record = rec;
 	sub.submitted_by = who ? who->token_id : 0;
@@ -366,8 +374,8 @@ int gf_store_list(gf_store *s, gf_submission **out, size_t *out_n, int64_t *out_
 	return rc;
 }
 
-int gf_store_original(gf_store *s, char **out, size_t *out_len, const gf_principal *who,
-		      int64_t id, gf_error *err)
+int gf_store_original(gf_store *s, char **out, size_t *out_len, gf_submission *sub_out,
+		      const gf_principal *who, int64_t id, gf_error *err)
 {
 	*out = NULL;
 	*out_len = 0;
@@ -376,7 +384,10 @@ int gf_store_original(gf_store *s, char **out, size_t *out_len, const gf_princip
 	if (rc)
 		return rc;
 	rc = gf_blobs_get(s->blobs, out, out_len, sub.source_sha256, GF_BLOB_MAX, err);
-	gf_submission_clear(&sub);
+	if (rc == GF_OK && sub_out)
+		*sub_out = sub;
+	else
+		gf_submission_clear(&sub);
 	return rc;
 }
 

@@ -107,8 +107,9 @@ int gf_store_token_list(gf_store *s, json_t **out, gf_error *err);
 
 /* Store an upload and its record as a new submission of `unit` (decided by
  * the caller's policy; NULL when none). Form, validity, provider and system
- * name are taken from the record. The body is written and synced before the
- * row is committed, so an acknowledged submission survives a crash. */
+ * name are taken from the record; content_type NULL = from the record's
+ * source format. The body is written and synced before the row is
+ * committed, so an acknowledged submission survives a crash. */
 int gf_store_submit(gf_store *s, int64_t *out_id, const gf_principal *who, const void *data,
 		    size_t len, const char *source_name, const char *content_type,
 		    const json_t *record, const char *unit, gf_error *err);
@@ -125,9 +126,9 @@ int gf_store_get(gf_store *s, gf_submission *out, const gf_principal *who, int64
 int gf_store_list(gf_store *s, gf_submission **out, size_t *out_n, int64_t *out_total,
 		  const gf_principal *who, const gf_filter *f, gf_error *err);
 /* The original upload's bytes (caller frees with gf_free), checked against
- * its hash. */
-int gf_store_original(gf_store *s, char **out, size_t *out_len, const gf_principal *who,
-		      int64_t id, gf_error *err);
+ * its hash; *sub_out (when non-NULL) gets the submission (caller clears). */
+int gf_store_original(gf_store *s, char **out, size_t *out_len, gf_submission *sub_out,
+		      const gf_principal *who, int64_t id, gf_error *err);
 
 /* Admin only (GF_EINVAL otherwise): replace the submission's overrides with
  * `overrides`, an object of key -> string/number, or null to clear. Later
