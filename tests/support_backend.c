@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
@@ -22,12 +23,18 @@ void gf_test_block_arm(void)
 	pthread_mutex_unlock(&mu);
 }
 
-void gf_test_block_wait(void)
+int gf_test_block_wait(void)
 {
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 30;
 	pthread_mutex_lock(&mu);
-	while (!waiting)
-		pthread_cond_wait(&cv, &mu);
+	int rc = 0;
+	while (!waiting && rc == 0)
+		rc = pthread_cond_timedwait(&cv, &mu, &ts);
+	int w = waiting;
 	pthread_mutex_unlock(&mu);
+	return w ? 0 : -1;
 }
 
 void gf_test_block_release(void)
@@ -109,8 +116,9 @@ static int intake(void *ctx, json_t **out, const void *data, size_t len, const c
 		}
 	}
 	json_object_set_new(rec, "valid", json_boolean(json_array_size(diags) == 0));
+	int block = strcmp(form, "block") == 0;
 	json_decref(in);
-	if (strcmp(form, "block") == 0) {
+	if (block) {
 		pthread_mutex_lock(&mu);
 		if (armed) {
 			waiting = 1;

@@ -9,9 +9,10 @@
 extern const gf_backend gf_test_backend;
 
 /* Make intake wait inside (for forms whose form id is "block") until
- * released; gf_test_block_wait returns once one is waiting. */
+ * released; gf_test_block_wait returns 0 once one is waiting, -1 when none
+ * came within 30 s. */
 void gf_test_block_arm(void);
-void gf_test_block_wait(void);
+int gf_test_block_wait(void);
 void gf_test_block_release(void);
 /* How many sheets were rendered so far. */
 int gf_test_renders(void);

@@ -71,6 +71,14 @@ struct gf_http {
 	struct gf_req *receiving;
 	pthread_t watchdog;
 	int stopping;
+	/* workers: API requests run here, off the network threads, with their
+	 * connection suspended meanwhile */
+	pthread_mutex_t jmu;
+	pthread_cond_t jcv;
+	struct gf_req *jobs_head, *jobs_tail;
+	pthread_t *workers;
+	unsigned nworkers;
+	int jobs_stop;
 };
 
 /* A request's body phase: RECEIVING until the body is complete, then
@@ -99,6 +107,12 @@ typedef struct gf_req {
 	atomic_int phase;
 	int watched;           /* in h->receiving */
 	struct gf_req *prev, *next;
+	/* set while a worker handles the request: responses are kept here and
+	 * queued when the connection is resumed */
+	int deferred;
+	struct gf_req *job_next;
+	struct MHD_Response *resp;
+	int resp_status;
 } gf_req;
 
 /* Responses: each queues on r->conn and records the status. */

@@ -38,10 +38,82 @@ static enum MHD_Result queue(gf_req *r, int status, struct MHD_Response *resp)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
 	if (status == MHD_HTTP_REQUEST_TIMEOUT || status == MHD_HTTP_CONTENT_TOO_LARGE)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	if (r->deferred) {
+		if (r->resp)
+			MHD_destroy_response(r->resp);
+		r->resp = resp;
+		r->resp_status = status;
+		return MHD_YES;
+	}
 	enum MHD_Result rc = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	if (rc == MHD_YES) {
 		r->status = status;
+		r->responded = 1;
+	}
+	return rc;
+}
+
+/* ---- workers ---- */
+
+static void *worker_main(void *arg)
+{
+	gf_http *h = arg;
+	pthread_mutex_lock(&h->jmu);
+	for (;;) {
+		while (!h->jobs_head && !h->jobs_stop)
+			pthread_cond_wait(&h->jcv, &h->jmu);
+		gf_req *r = h->jobs_head;
+		if (!r)
+			break;
+		h->jobs_head = r->job_next;
+		if (!h->jobs_head)
+			h->jobs_tail = NULL;
+		int stop = h->jobs_stop;
+		pthread_mutex_unlock(&h->jmu);
+		if (stop)
+			gf_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "shutting_down",
+					 "服务正在停止 (the server is stopping)");
+		else
+			gf_api_handle(r);
+		if (!r->resp)
+			gf_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
+					 "no response");
+		MHD_resume_connection(r->conn);
+		pthread_mutex_lock(&h->jmu);
+	}
+	pthread_mutex_unlock(&h->jmu);
+	return NULL;
+}
+
+static void submit_job(gf_req *r)
+{
+	gf_http *h = r->h;
+	r->deferred = 1;
+	MHD_suspend_connection(r->conn);
+	pthread_mutex_lock(&h->jmu);
+	r->job_next = NULL;
+	if (h->jobs_tail)
+		h->jobs_tail->job_next = r;
+	else
+		h->jobs_head = r;
+	h->jobs_tail = r;
+	pthread_cond_signal(&h->jcv);
+	pthread_mutex_unlock(&h->jmu);
+}
+
+/* Queue the response a worker prepared (on the network thread, after resume). */
+static enum MHD_Result finish_job(gf_req *r)
+{
+	struct MHD_Response *resp = r->resp;
+	r->resp = NULL;
+	r->deferred = 0;
+	if (!resp)
+		return MHD_NO;
+	enum MHD_Result rc = MHD_queue_response(r->conn, (unsigned)r->resp_status, resp);
+	MHD_destroy_response(resp);
+	if (rc == MHD_YES) {
+		r->status = r->resp_status;
 		r->responded = 1;
 	}
 	return rc;
@@ -243,12 +315,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (r->deferred)
+		return finish_job(r);
 	int expect = GF_REQ_RECEIVING;
 	if (!atomic_compare_exchange_strong(&r->phase, &expect, GF_REQ_HANDLING))
 		return expect == GF_REQ_HANDLING && r->responded ? MHD_YES : MHD_NO;
 	watch_remove(r);
 	if (gf_elapsed(&r->start) * 1000.0 > h->cfg.request_timeout_ms)
 		return reject_slow(r);
+	if (r->authed) {
+		/* API calls touch the store and may take a while: run them on a
+		 * worker so that this network thread keeps serving others */
+		submit_job(r);
+		return MHD_YES;
+	}
 	return gf_api_handle(r);
 }
 
@@ -270,6 +350,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			: toe != MHD_REQUEST_TERMINATED_COMPLETED_OK ? " aborted"
 								      : "");
 	watch_remove(r);
+	if (r->resp)
+		MHD_destroy_response(r->resp);
 	if (r->upload_slot)
 		atomic_fetch_sub(&h->uploads, 1);
 	atomic_fetch_sub(&h->in_flight, 1);
@@ -321,6 +403,21 @@ static int parse_listen(struct sockaddr_storage *ss, int *v6, const char *listen
 	return GF_OK;
 }
 
+static void stop_workers(gf_http *h)
+{
+	pthread_mutex_lock(&h->jmu);
+	h->jobs_stop = 1;
+	pthread_cond_broadcast(&h->jcv);
+	pthread_mutex_unlock(&h->jmu);
+	for (unsigned i = 0; i < h->nworkers; i++)
+		pthread_join(h->workers[i], NULL);
+	gf_free(h->workers);
+	h->workers = NULL;
+	h->nworkers = 0;
+	pthread_mutex_destroy(&h->jmu);
+	pthread_cond_destroy(&h->jcv);
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	gf_http *h = cls;
@@ -365,7 +462,7 @@ int gf_http_start(gf_http **out, const gf_http_config *cfg, gf_store *store,
 		gf_free(h);
 		return rc;
 	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 			 MHD_USE_ERROR_LOG |
 			 (v6 ? MHD_USE_IPv6 : 0);
 	uint16_t port = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
@@ -386,11 +483,22 @@ int gf_http_start(gf_http **out, const gf_http_config *cfg, gf_store *store,
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = info ? info->port : port;
-	if (pthread_create(&h->watchdog, NULL, watchdog_main, h) != 0) {
+	pthread_mutex_init(&h->jmu, NULL);
+	pthread_cond_init(&h->jcv, NULL);
+	h->workers = gf_calloc(h->cfg.threads, sizeof *h->workers);
+	int started = h->workers != NULL;
+	for (unsigned i = 0; started && i < h->cfg.threads; i++) {
+		if (pthread_create(&h->workers[i], NULL, worker_main, h) != 0)
+			started = 0;
+		else
+			h->nworkers++;
+	}
+	if (!started || pthread_create(&h->watchdog, NULL, watchdog_main, h) != 0) {
+		stop_workers(h);
 		MHD_stop_daemon(h->d);
 		gf_metrics_destroy(&h->metrics);
 		gf_free(h);
-		return gf_error_set(err, GF_EINTERNAL, "cannot start a thread");
+		return gf_error_set(err, GF_EINTERNAL, "cannot start threads");
 	}
 	*out = h;
 	return GF_OK;
@@ -414,6 +522,8 @@ void gf_http_stop(gf_http *h, unsigned grace_ms)
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
+	/* jobs still queued are answered 503; running ones finish first */
+	stop_workers(h);
 	MHD_stop_daemon(h->d);
 	pthread_mutex_lock(&h->mu);
 	h->stopping = 1;
