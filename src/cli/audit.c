@@ -83,8 +83,8 @@ int gf_cmd_audit(int argc, char **argv)
 		}
 	} else {
 		json_t *list;
-		if (gf_store_audit_list(s, &list, after ? atoll(after) : 0, limit ? atoll(limit) : 1000,
-					&err)) {
+		if (gf_store_audit_list(s, &list, after ? strtoll(after, NULL, 10) : 0,
+					limit ? strtoll(limit, NULL, 10) : 1000, &err)) {
 			fprintf(stderr, "govforms audit: %s\n", err.msg);
 			status = 2;
 		} else {

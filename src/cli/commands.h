@@ -1,9 +1,23 @@
-/* commands.h - govforms subcommands: each takes the arguments after its own
- * name (argv[0] is the subcommand) and returns the process exit status. */
+/* commands.h - the govforms subcommands. Each takes the arguments after its
+ * name (argv[0] is the subcommand) and returns the process exit status:
+ * 0 valid / done, 1 invalid input, 2 unreadable or unsafe input or a failed
+ * operation, 64 usage error. Nothing below main() calls exit().
+ */
 #ifndef GF_CLI_COMMANDS_H
 #define GF_CLI_COMMANDS_H
 
 #include "http/server.h"
+
+#define GF_EXIT_OK 0
+#define GF_EXIT_INVALID 1
+#define GF_EXIT_UNREADABLE 2
+#define GF_EXIT_USAGE 64
+
+int gf_cmd_extract(int argc, char **argv);
+int gf_cmd_validate(int argc, char **argv);
+int gf_cmd_grid(int argc, char **argv);
+int gf_cmd_schema(int argc, char **argv);
+int gf_cmd_forms(int argc, char **argv);
 
 int gf_cmd_serve(int argc, char **argv);
 int gf_cmd_token(int argc, char **argv);

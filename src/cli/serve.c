@@ -202,6 +202,8 @@ int gf_serve_main(int argc, char **argv, const gf_backend *backend)
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(usage, stdout);
 			return 0;
+		} else if (!backend) {
+			continue;
 		} else if (strcmp(a, "--no-samples") == 0) {
 			no_samples = 1, takes = 0;
 		} else if (strcmp(a, "--quiet") == 0) {

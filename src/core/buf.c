@@ -38,6 +38,7 @@ int gf_buf_reserve(gf_buf *b, size_t n)
 		return GF_ENOMEM;
 	b->data = d;
 	b->alloc = a;
+	b->data[b->len] = '\0';
 	return GF_OK;
 }
 

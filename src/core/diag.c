@@ -53,7 +53,7 @@ static long loc_rank(const gf_loc *l)
 {
 	/* Unknown locations sort last; XML lines and table cells each in order. */
 	if (l->line)
-		return (long)l->line;
+		return ((long)l->line << 20) | (long)l->col;
 	if (l->table)
 		return ((long)l->table << 40) | ((long)l->row << 20) | (long)l->col;
 	if (l->para)
@@ -78,6 +78,9 @@ void gf_diags_sort(gf_diags *d)
 
 const char *gf_loc_format(gf_arena *a, gf_loc w, int chinese)
 {
+	if (w.line && w.col && !w.table)
+		return chinese ? gf_arena_printf(a, "第%d行第%d列", w.line, w.col)
+			       : gf_arena_printf(a, "row %d, column %d", w.line, w.col);
 	if (w.line)
 		return chinese ? gf_arena_printf(a, "第%d行", w.line)
 			       : gf_arena_printf(a, "line %d", w.line);

@@ -13,7 +13,8 @@ typedef enum { GF_SEV_ERROR = 0, GF_SEV_WARNING = 1 } gf_severity;
 
 /* A place in the input, 1-based; 0 = not known. A DOCX cell is (table, row,
  * col) with tables counted in document order (nested ones included); a body
- * paragraph is `para`; an XML input node is `line`. */
+ * paragraph is `para`; an XML input node is `line`; a spreadsheet cell is
+ * (line, col) with line the sheet row. */
 typedef struct gf_loc {
 	int table, row, col;
 	int para;
@@ -48,8 +49,9 @@ size_t gf_diags_count(const gf_diags *d, gf_severity sev);
 /* Stable sort: by location (document order), then insertion order. */
 void gf_diags_sort(gf_diags *d);
 
-/* Format a location: "table 1, row 5, cell 2" / "line 12" (English, the
- * record's `where`), or "第1个表格第5行第2列" / "第12行" (Chinese, for people).
+/* Format a location: "table 1, row 5, cell 2" / "line 12" / "row 5, column 3"
+ * (English, the record's `where`), or "第1个表格第5行第2列" / "第12行" /
+ * "第5行第3列" (Chinese, for people).
  * Returns "" for an unknown location. Result lives in the arena. */
 const char *gf_loc_format(gf_arena *a, gf_loc where, int chinese);
 

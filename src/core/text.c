@@ -113,7 +113,10 @@ static size_t section_prefix(const char *s)
 	k = gf_utf8_decode(s + i, n - i, &cp);
 	if (paren)
 		return cp == ')' ? i + k : 0;
-	if (cp == 0x3001 /* 、 */ || cp == '.' || cp == 0xFF0E)
+	if (cp == 0x3001 /* 、 */)
+		return i + k;
+	/* "2." numbers a section, "99.9%" does not */
+	if ((cp == '.' || cp == 0xFF0E) && !(i + k < n && s[i + k] >= '0' && s[i + k] <= '9'))
 		return i + k;
 	return 0;
 }

@@ -25,7 +25,15 @@ typedef struct gf_engine gf_engine;
  * then the source tree. Caller frees with gf_engine_free. */
 int gf_engine_load(gf_engine **out, const char *templates_dir, gf_error *err);
 void gf_engine_free(gf_engine *e);
+/* Parse everything that is otherwise parsed on first use (the XML Schemas),
+ * so a long-running process fails at start-up rather than on a request. */
+int gf_engine_preload(gf_engine *e, gf_error *err);
+/* The default templates folder of that search (caller frees with gf_free). */
+char *gf_templates_find(void);
 const char *gf_engine_templates_dir(const gf_engine *e);
+/* The form definitions (form/formdef.h) the engine loaded. */
+struct gf_formset;
+const struct gf_formset *gf_engine_forms(const gf_engine *e);
 
 typedef struct gf_intake_opts {
 	const char *form_id;     /* force this form (--form), or NULL to detect */
@@ -41,6 +49,31 @@ typedef struct gf_intake_opts {
  * the message), GF_ENOMEM. */
 int gf_intake(const gf_engine *e, const void *data, size_t len, const gf_intake_opts *opts,
 	      json_t **record_out, gf_error *err);
+
+/* Where a raw value came from, for diagnostics: called with a key path
+ * ("owner.email", "hosts[1].cpu", "hosts[1]"); fill *loc (it starts zeroed). */
+struct gf_loc;
+typedef void (*gf_locate_fn)(void *ctx, const char *path, struct gf_loc *loc);
+
+/* A form given as a tree of raw values (structured XML, a spreadsheet row):
+ * objects by key segment as in the record, leaves as strings written by a
+ * person ("16台", "2026年3月5日"); a multi choice is an array of strings; a
+ * table is an array of row objects. Every value goes through the same typing
+ * and rules as a DOCX cell. */
+typedef struct gf_raw_input {
+	const char *form_id;     /* required */
+	const json_t *fields;    /* borrowed */
+	gf_locate_fn locate;     /* optional */
+	void *locate_ctx;
+	const char *source_name; /* for source.name */
+	const char *format;      /* for source.format: "xml", "csv", "xlsx" */
+	const char *sha256;      /* hex digest of the source bytes, or NULL */
+} gf_raw_input;
+
+/* Validate a raw tree into a record (*record_out always set, caller
+ * json_decref). An unknown key or a value of the wrong shape is a `format`
+ * diagnostic. Returns 0, GF_EINVAL (unknown form id), GF_ENOMEM. */
+int gf_intake_raw(const gf_engine *e, const gf_raw_input *in, json_t **record_out, gf_error *err);
 
 /* The CLI exit status for a record: 0 valid, 1 invalid or unknown form,
  * 2 unreadable. */

@@ -73,7 +73,8 @@ int gf_value_parse_cpumem(const gf_values *v, const char *text, long *cpu, doubl
 int gf_value_parse_disk(const gf_values *v, const char *text, double *gb, char **type,
 			gf_value_why *why);
 
-/* Number a json_t holds (integer or real), for arithmetic on records. */
+/* Number a json_t holds (integer or real), for arithmetic on records; 0 for
+ * NULL and anything that is not a number. */
 double gf_value_number(const json_t *j);
 /* A json number for x: integer when whole, else real rounded to 6 places. */
 json_t *gf_value_json_number(double x);

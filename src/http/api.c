@@ -406,6 +406,17 @@ static int parse_when(const char *s, int64_t *ms, int end)
 	return 0;
 }
 
+/* A non-negative integer argument; -1 when malformed, dflt when absent. */
+static long long num_arg(gf_req *r, const char *k, long long dflt)
+{
+	const char *v = arg(r, k);
+	if (!v)
+		return dflt;
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	return *end || n < 0 ? -1 : n;
+}
+
 static enum MHD_Result h_list(gf_req *r)
 {
 	gf_filter f = {0};
@@ -433,9 +444,8 @@ static enum MHD_Result h_list(gf_req *r)
 	    (until && parse_when(until, &f.until_ms, 1)))
 		return gf_respond_error(r, 400, "bad_request",
 					"日期格式应为 YYYY-MM-DD (dates are YYYY-MM-DD)");
-	const char *lim = arg(r, "limit"), *off = arg(r, "offset");
-	f.limit = lim ? atoll(lim) : 50;
-	f.offset = off ? atoll(off) : 0;
+	f.limit = num_arg(r, "limit", 50);
+	f.offset = num_arg(r, "offset", 0);
 	if (f.limit <= 0 || f.limit > GF_LIST_LIMIT_MAX || f.offset < 0)
 		return gf_respond_error(r, 400, "bad_request", "limit 1..500, offset >= 0");
 	gf_submission *items;
@@ -591,10 +601,11 @@ static enum MHD_Result h_audit(gf_req *r, int verify)
 				  "reason", rep.reason, "blobs", (json_int_t)rep.blobs, "bad_blobs",
 				  (json_int_t)rep.bad_blobs));
 	}
-	const char *after = arg(r, "after"), *limit = arg(r, "limit");
+	long long after = num_arg(r, "after", 0), limit = num_arg(r, "limit", 100);
+	if (after < 0 || limit <= 0)
+		return gf_respond_error(r, 400, "bad_request", "after >= 0, limit 1..1000");
 	json_t *list;
-	int rc = gf_store_audit_list(r->h->store, &list, after ? atoll(after) : 0,
-				     limit ? atoll(limit) : 100, &err);
+	int rc = gf_store_audit_list(r->h->store, &list, after, limit, &err);
 	if (rc)
 		return store_error(r, rc, &err);
 	return gf_respond_json(r, MHD_HTTP_OK, json_pack("{so}", "entries", list));

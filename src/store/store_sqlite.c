@@ -939,7 +939,7 @@ static int migrate(sq_conn *c, gf_error *err)
 		sqlite3_finalize(st);
 	}
 	for (size_t i = 0; i < n && !rc; i++) {
-		int num = atoi(m[i]->name + strlen(MIGRATION_DIR));
+		int num = (int)strtol(m[i]->name + strlen(MIGRATION_DIR), NULL, 10);
 		if (num <= version)
 			continue;
 		rc = sq_exec(c, (const char *)m[i]->data, err);

@@ -1,0 +1,947 @@
+/* pdf.c - drawing a document and writing it through libharu.
+ *
+ * libharu (2.3.0) keeps the object graph, the page tree, compression and the
+ * cross-reference table. We write the page content ourselves and build the
+ * fonts (Type0 + CIDFontType2 + our subset + ToUnicode), the XMP packet, the
+ * output intent, the attached file and the /ID with its object API, so none
+ * of its CJK font, text or PDF/A code is used.
+ */
+#include "sheet/pdf.h"
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/sha256.h"
+#include "core/utf8.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#include <qrencode.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_CIDS 30000         /* distinct characters per face in one document */
+#define CONTENT_MAX ((size_t)64 << 20)
+
+typedef struct docfont {
+	const gf_face *face;
+	HPDF_Dict type0;
+	uint32_t *cps;  /* CID i+1 shows cps[i] with glyph gids[i] */
+	uint16_t *gids;
+	size_t n, cap;
+	uint32_t *hkey; /* cp + 1, 0 = empty */
+	uint16_t *hval; /* CID */
+	size_t hcap;
+	int page_stamp;
+	char name[32];
+} docfont;
+
+struct gf_pdf {
+	const gf_fonts *fonts;
+	HPDF_Doc doc;
+	HPDF_Page page;
+	int page_no;
+	gf_buf content;
+	docfont df[GF_FONT_MAX_FACES];
+	double lw;
+	HPDF_STATUS hpdf_err, hpdf_detail;
+	int finished;
+};
+
+/* ---- libharu glue ----------------------------------------------------- */
+
+static void *HPDF_STDCALL hpdf_alloc(HPDF_UINT size)
+{
+	return gf_malloc(size ? size : 1);
+}
+
+static void HPDF_STDCALL hpdf_free(void *p)
+{
+	gf_free(p);
+}
+
+static void HPDF_STDCALL hpdf_error(HPDF_STATUS no, HPDF_STATUS detail, void *user)
+{
+	gf_pdf *p = user;
+	if (!p->hpdf_err) {
+		p->hpdf_err = no;
+		p->hpdf_detail = detail;
+	}
+}
+
+static int hpdf_fail(gf_pdf *p, gf_error *err, const char *what)
+{
+	if (p->hpdf_err == 0x1015 /* HPDF_FAILD_TO_ALLOC_MEM */)
+		return gf_error_set(err, GF_ENOMEM, "out of memory (%s)", what);
+	return gf_error_set(err, GF_EPDF, "libharu error 0x%04X/%u while %s",
+			    (unsigned)p->hpdf_err, (unsigned)p->hpdf_detail, what);
+}
+
+int gf_pdf_new(gf_pdf **out, const gf_fonts *fonts, gf_error *err)
+{
+	*out = NULL;
+	gf_pdf *p = gf_calloc(1, sizeof *p);
+	if (!p)
+		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	p->fonts = fonts;
+	p->lw = -1;
+	gf_buf_init(&p->content, CONTENT_MAX);
+	p->doc = HPDF_NewEx(hpdf_error, hpdf_alloc, hpdf_free, 0, p);
+	if (!p->doc) {
+		gf_free(p);
+		return gf_error_set(err, GF_ENOMEM, "cannot create a PDF document");
+	}
+	if (HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL) != HPDF_OK) {
+		int rc = hpdf_fail(p, err, "setting compression");
+		gf_pdf_free(p);
+		return rc;
+	}
+	*out = p;
+	return GF_OK;
+}
+
+void gf_pdf_free(gf_pdf *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < GF_FONT_MAX_FACES; i++) {
+		gf_free(p->df[i].cps);
+		gf_free(p->df[i].gids);
+		gf_free(p->df[i].hkey);
+		gf_free(p->df[i].hval);
+	}
+	gf_buf_free(&p->content);
+	if (p->doc)
+		HPDF_Free(p->doc);
+	gf_free(p);
+}
+
+/* ---- numbers ---------------------------------------------------------- */
+
+/* Fixed-point, locale-free: at most 2 decimals, trailing zeros dropped. */
+static int put_num(gf_buf *b, double v)
+{
+	char t[32];
+	long long x = llround(v * 100.0);
+	int neg = x < 0;
+	if (neg)
+		x = -x;
+	long long ip = x / 100, fp = x % 100;
+	int n;
+	if (fp == 0)
+		n = snprintf(t, sizeof t, "%s%lld ", neg ? "-" : "", ip);
+	else if (fp % 10 == 0)
+		n = snprintf(t, sizeof t, "%s%lld.%lld ", neg ? "-" : "", ip, fp / 10);
+	else
+		n = snprintf(t, sizeof t, "%s%lld.%02lld ", neg ? "-" : "", ip, fp);
+	return gf_buf_append(b, t, (size_t)n);
+}
+
+/* ---- pages ------------------------------------------------------------ */
+
+static int flush_page(gf_pdf *p, gf_error *err)
+{
+	if (!p->page)
+		return GF_OK;
+	HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+	if (p->content.len &&
+	    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->content.data,
+			      (HPDF_UINT)p->content.len) != HPDF_OK)
+		return hpdf_fail(p, err, "writing page content");
+	gf_buf_truncate(&p->content, 0);
+	return GF_OK;
+}
+
+int gf_pdf_page(gf_pdf *p, double w, double h)
+{
+	gf_error err;
+	gf_error_clear(&err);
+	int rc = flush_page(p, &err);
+	if (rc)
+		return rc;
+	p->page = HPDF_AddPage(p->doc);
+	if (!p->page)
+		return p->hpdf_err == 0x1015 ? GF_ENOMEM : GF_EPDF;
+	if (HPDF_Page_SetWidth(p->page, (HPDF_REAL)w) != HPDF_OK ||
+	    HPDF_Page_SetHeight(p->page, (HPDF_REAL)h) != HPDF_OK)
+		return GF_EPDF;
+	p->page_no++;
+	p->lw = -1;
+	return GF_OK;
+}
+
+void gf_pdf_line_width(gf_pdf *p, double w)
+{
+	if (w == p->lw)
+		return;
+	p->lw = w;
+	put_num(&p->content, w);
+	gf_buf_puts(&p->content, "w\n");
+}
+
+int gf_pdf_line(gf_pdf *p, double x1, double y1, double x2, double y2)
+{
+	int rc;
+	if ((rc = put_num(&p->content, x1)) || (rc = put_num(&p->content, y1)) ||
+	    (rc = gf_buf_puts(&p->content, "m ")) || (rc = put_num(&p->content, x2)) ||
+	    (rc = put_num(&p->content, y2)) || (rc = gf_buf_puts(&p->content, "l S\n")))
+		return rc;
+	return GF_OK;
+}
+
+int gf_pdf_rect(gf_pdf *p, double x, double y, double w, double h, int fill)
+{
+	int rc;
+	if ((rc = put_num(&p->content, x)) || (rc = put_num(&p->content, y)) ||
+	    (rc = put_num(&p->content, w)) || (rc = put_num(&p->content, h)) ||
+	    (rc = gf_buf_puts(&p->content, fill ? "re f\n" : "re S\n")))
+		return rc;
+	return GF_OK;
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+static int df_grow(docfont *d)
+{
+	size_t nc = d->cap ? d->cap * 2 : 128;
+	uint32_t *c = gf_realloc(d->cps, nc * sizeof *c);
+	if (!c)
+		return GF_ENOMEM;
+	d->cps = c;
+	uint16_t *g = gf_realloc(d->gids, nc * sizeof *g);
+	if (!g)
+		return GF_ENOMEM;
+	d->gids = g;
+	d->cap = nc;
+	/* rehash at load <= 1/2 */
+	size_t hc = nc * 2;
+	uint32_t *hk = gf_calloc(hc, sizeof *hk);
+	uint16_t *hv = gf_calloc(hc, sizeof *hv);
+	if (!hk || !hv) {
+		gf_free(hk);
+		gf_free(hv);
+		return GF_ENOMEM;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		size_t h = (d->cps[i] * 2654435761u) & (hc - 1);
+		while (hk[h])
+			h = (h + 1) & (hc - 1);
+		hk[h] = d->cps[i] + 1;
+		hv[h] = (uint16_t)(i + 1);
+	}
+	gf_free(d->hkey);
+	gf_free(d->hval);
+	d->hkey = hk;
+	d->hval = hv;
+	d->hcap = hc;
+	return GF_OK;
+}
+
+/* The CID of (cp, gid) in this document's font for the face. */
+static int df_cid(docfont *d, uint32_t cp, uint16_t gid, uint16_t *cid)
+{
+	if (d->hcap) {
+		size_t h = (cp * 2654435761u) & (d->hcap - 1);
+		while (d->hkey[h]) {
+			if (d->hkey[h] == cp + 1) {
+				*cid = d->hval[h];
+				return GF_OK;
+			}
+			h = (h + 1) & (d->hcap - 1);
+		}
+	}
+	if (d->n == MAX_CIDS)
+		return GF_ELIMIT;
+	if (d->n == d->cap) {
+		int rc = df_grow(d);
+		if (rc)
+			return rc;
+	}
+	d->cps[d->n] = cp;
+	d->gids[d->n] = gid;
+	d->n++;
+	size_t h = (cp * 2654435761u) & (d->hcap - 1);
+	while (d->hkey[h])
+		h = (h + 1) & (d->hcap - 1);
+	d->hkey[h] = cp + 1;
+	d->hval[h] = (uint16_t)d->n;
+	*cid = (uint16_t)d->n;
+	return GF_OK;
+}
+
+static int df_select(gf_pdf *p, const gf_face *face, docfont **out)
+{
+	docfont *d = &p->df[gf_face_index(face)];
+	if (!d->type0) {
+		d->face = face;
+		d->type0 = HPDF_Dict_New(p->doc->mmgr);
+		if (!d->type0 || HPDF_Xref_Add(p->doc->xref, d->type0) != HPDF_OK) {
+			d->type0 = NULL;
+			return p->hpdf_err == 0x1015 ? GF_ENOMEM : GF_EPDF;
+		}
+	}
+	if (d->page_stamp != p->page_no) {
+		const char *nm = HPDF_Page_GetLocalFontName(p->page, d->type0);
+		if (!nm)
+			return GF_EPDF;
+		snprintf(d->name, sizeof d->name, "%s", nm);
+		d->page_stamp = p->page_no;
+	}
+	*out = d;
+	return GF_OK;
+}
+
+int gf_pdf_glyphs(gf_pdf *p, double x, double y, double size, const gf_glyph *g, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	gf_buf *b = &p->content;
+	int rc;
+	size_t i = 0;
+	while (i < n && !g[i].face)
+		i++;
+	if (i == n)
+		return GF_OK;
+	if ((rc = gf_buf_puts(b, "BT ")) || (rc = put_num(b, x)) || (rc = put_num(b, y)) ||
+	    (rc = gf_buf_puts(b, "Td\n")))
+		return rc;
+	const gf_face *cur = NULL;
+	while (i < n) {
+		if (!g[i].face) {
+			i++;
+			continue;
+		}
+		docfont *d;
+		if ((rc = df_select(p, g[i].face, &d)))
+			return rc;
+		if (g[i].face != cur) {
+			cur = g[i].face;
+			if ((rc = gf_buf_printf(b, "/%s ", d->name)) || (rc = put_num(b, size)) ||
+			    (rc = gf_buf_puts(b, "Tf\n")))
+				return rc;
+		}
+		if ((rc = gf_buf_putc(b, '<')))
+			return rc;
+		while (i < n && (!g[i].face || g[i].face == cur)) {
+			if (g[i].face) {
+				uint16_t cid;
+				if ((rc = df_cid(d, g[i].cp, g[i].gid, &cid)))
+					return rc;
+				char h4[4] = {hex[cid >> 12], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15],
+					      hex[cid & 15]};
+				if ((rc = gf_buf_append(b, h4, 4)))
+					return rc;
+			}
+			i++;
+		}
+		if ((rc = gf_buf_puts(b, "> Tj\n")))
+			return rc;
+	}
+	return gf_buf_puts(b, "ET\n");
+}
+
+/* ---- QR --------------------------------------------------------------- */
+
+int gf_pdf_qr_modules(const char *payload)
+{
+	QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!q)
+		return 0;
+	int w = q->width;
+	QRcode_free(q);
+	return w;
+}
+
+int gf_pdf_qr(gf_pdf *p, double x, double y, double module, const char *payload,
+	      double *side_out, gf_error *err)
+{
+	QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!q)
+		return gf_error_set(err, GF_EPDF, "QR encoding failed");
+	int rc = GF_OK;
+	int w = q->width;
+	double top = y + w * module;
+	for (int r = 0; r < w && !rc; r++) {
+		for (int c = 0; c < w && !rc;) {
+			if (!(q->data[r * w + c] & 1)) {
+				c++;
+				continue;
+			}
+			int s = c;
+			while (c < w && (q->data[r * w + c] & 1))
+				c++;
+			if ((rc = put_num(&p->content, x + s * module)) ||
+			    (rc = put_num(&p->content, top - (r + 1) * module)) ||
+			    (rc = put_num(&p->content, (c - s) * module)) ||
+			    (rc = put_num(&p->content, module)) || (rc = gf_buf_puts(&p->content, "re\n")))
+				break;
+		}
+	}
+	if (!rc)
+		rc = gf_buf_puts(&p->content, "f\n");
+	QRcode_free(q);
+	if (side_out)
+		*side_out = w * module;
+	if (rc)
+		return gf_error_set(err, rc, "out of memory");
+	return GF_OK;
+}
+
+/* ---- finishing: fonts ------------------------------------------------- */
+
+static HPDF_Binary utf16_string(gf_pdf *p, const char *s)
+{
+	gf_buf b = GF_BUF_INIT(1 << 16);
+	HPDF_Binary out = NULL;
+	unsigned char bom[2] = {0xFE, 0xFF};
+	if (gf_buf_append(&b, bom, 2))
+		goto done;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = gf_utf8_decode(s + i, len - i, &cp);
+		i += k ? k : 1;
+		unsigned char u[4];
+		size_t ul = 2;
+		if (cp >= 0x10000) {
+			uint32_t v = cp - 0x10000;
+			u[0] = (unsigned char)(0xD8 | (v >> 18));
+			u[1] = (unsigned char)(v >> 10);
+			u[2] = (unsigned char)(0xDC | ((v >> 8) & 3));
+			u[3] = (unsigned char)v;
+			ul = 4;
+		} else {
+			u[0] = (unsigned char)(cp >> 8);
+			u[1] = (unsigned char)cp;
+		}
+		if (gf_buf_append(&b, u, ul))
+			goto done;
+	}
+	out = HPDF_Binary_New(p->doc->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+done:
+	gf_buf_free(&b);
+	return out;
+}
+
+static int is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80 || (unsigned char)*s < 0x20)
+			return 0;
+	return 1;
+}
+
+/* A text string: literal when printable ASCII, else UTF-16BE with BOM. */
+static void *text_string(gf_pdf *p, const char *s)
+{
+	if (is_ascii(s))
+		return HPDF_String_New(p->doc->mmgr, s, NULL);
+	return utf16_string(p, s);
+}
+
+static HPDF_Dict new_stream(gf_pdf *p, const void *data, size_t len, int flate)
+{
+	HPDF_Dict s = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+	if (!s)
+		return NULL;
+	s->filter = flate ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+	if (len && HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
+		return NULL;
+	return s;
+}
+
+static HPDF_Dict new_dict(gf_pdf *p, int indirect)
+{
+	HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr);
+	if (d && indirect && HPDF_Xref_Add(p->doc->xref, d) != HPDF_OK)
+		return NULL;
+	return d;
+}
+
+static void subset_tag(const docfont *d, char tag[7])
+{
+	gf_sha256 c;
+	unsigned char h[32];
+	gf_sha256_init(&c);
+	gf_sha256_update(&c, gf_face_psname(d->face), strlen(gf_face_psname(d->face)));
+	for (size_t i = 0; i < d->n; i++) {
+		unsigned char b[4] = {(unsigned char)(d->cps[i] >> 24), (unsigned char)(d->cps[i] >> 16),
+				      (unsigned char)(d->cps[i] >> 8), (unsigned char)d->cps[i]};
+		gf_sha256_update(&c, b, 4);
+	}
+	gf_sha256_final(&c, h);
+	for (int i = 0; i < 6; i++)
+		tag[i] = (char)('A' + h[i] % 26);
+	tag[6] = '\0';
+}
+
+static int write_font(gf_pdf *p, docfont *d, gf_error *err)
+{
+	int rc = GF_OK;
+	gf_subset sub;
+	gf_buf tu = GF_BUF_INIT(CONTENT_MAX);
+	unsigned char *cidset = NULL;
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_STATUS st = HPDF_OK;
+
+	if ((rc = gf_font_subset(&sub, d->face, d->cps, d->gids, d->n, err)))
+		return rc;
+	char tag[7], base[128];
+	subset_tag(d, tag);
+	snprintf(base, sizeof base, "%s+%s", tag, gf_face_psname(d->face));
+
+	HPDF_Dict file = new_stream(p, sub.data, sub.len, 1);
+	if (!file)
+		goto hfail;
+	st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub.len);
+
+	size_t setlen = (sub.n_glyphs + 7) / 8;
+	cidset = gf_calloc(setlen, 1);
+	if (!cidset) {
+		rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (unsigned i = 0; i < sub.n_glyphs; i++)
+		cidset[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+	HPDF_Dict cs = new_stream(p, cidset, setlen, 1);
+	if (!cs)
+		goto hfail;
+
+	gf_face_metrics m;
+	gf_face_get_metrics(d->face, &m);
+	HPDF_Dict fd = new_dict(p, 1);
+	HPDF_Array bbox = HPDF_Array_New(mm);
+	if (!fd || !bbox)
+		goto hfail;
+	for (int i = 0; i < 4; i++)
+		st |= HPDF_Array_AddNumber(bbox, m.bbox[i]);
+	st |= HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+	st |= HPDF_Dict_AddName(fd, "FontName", base);
+	st |= HPDF_Dict_AddNumber(fd, "Flags", 4 | (m.fixed_pitch ? 1 : 0));
+	st |= HPDF_Dict_Add(fd, "FontBBox", bbox);
+	st |= HPDF_Dict_AddNumber(fd, "ItalicAngle", m.italic_angle);
+	st |= HPDF_Dict_AddNumber(fd, "Ascent", m.ascent);
+	st |= HPDF_Dict_AddNumber(fd, "Descent", m.descent);
+	st |= HPDF_Dict_AddNumber(fd, "CapHeight", m.cap_height);
+	st |= HPDF_Dict_AddNumber(fd, "StemV", m.stem_v);
+	st |= HPDF_Dict_Add(fd, "FontFile2", file);
+	st |= HPDF_Dict_Add(fd, "CIDSet", cs);
+
+	HPDF_Dict cid = new_dict(p, 1);
+	HPDF_Dict sysinfo = new_dict(p, 0);
+	HPDF_Array w = HPDF_Array_New(mm), wl = HPDF_Array_New(mm);
+	if (!cid || !sysinfo || !w || !wl)
+		goto hfail;
+	st |= HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+	st |= HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+	st |= HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
+	st |= HPDF_Array_AddNumber(w, 0);
+	for (size_t i = 0; i <= d->n; i++)
+		st |= HPDF_Array_AddNumber(wl, sub.advance[i]);
+	st |= HPDF_Array_Add(w, wl);
+	st |= HPDF_Dict_AddName(cid, "Type", "Font");
+	st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	st |= HPDF_Dict_AddName(cid, "BaseFont", base);
+	st |= HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo);
+	st |= HPDF_Dict_Add(cid, "FontDescriptor", fd);
+	st |= HPDF_Dict_AddNumber(cid, "DW", 1000);
+	st |= HPDF_Dict_Add(cid, "W", w);
+	st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+
+	if ((rc = gf_tounicode_write(&tu, d->cps, d->n))) {
+		gf_error_set(err, rc, "ToUnicode CMap too large");
+		goto cleanup;
+	}
+	HPDF_Dict tus = new_stream(p, tu.data, tu.len, 1);
+	HPDF_Array desc = HPDF_Array_New(mm);
+	if (!tus || !desc)
+		goto hfail;
+	st |= HPDF_Array_Add(desc, cid);
+	st |= HPDF_Dict_AddName(d->type0, "Type", "Font");
+	st |= HPDF_Dict_AddName(d->type0, "Subtype", "Type0");
+	st |= HPDF_Dict_AddName(d->type0, "BaseFont", base);
+	st |= HPDF_Dict_AddName(d->type0, "Encoding", "Identity-H");
+	st |= HPDF_Dict_Add(d->type0, "DescendantFonts", desc);
+	st |= HPDF_Dict_Add(d->type0, "ToUnicode", tus);
+	if (st != HPDF_OK || p->hpdf_err)
+		goto hfail;
+	goto cleanup;
+hfail:
+	rc = hpdf_fail(p, err, "building a font");
+cleanup:
+	gf_subset_free(&sub);
+	gf_buf_free(&tu);
+	gf_free(cidset);
+	return rc;
+}
+
+/* ---- finishing: metadata ---------------------------------------------- */
+
+static void pdf_date(long long t, char out[64], char xmp[64])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || tm.tm_year < -1900 || tm.tm_year > 9999 - 1900) {
+		tt = 0;
+		gmtime_r(&tt, &tm);
+	}
+	snprintf(out, 64, "D:%04d%02d%02d%02d%02d%02d+00'00'", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	snprintf(xmp, 64, "%04d-%02d-%02dT%02d:%02d:%02d+00:00", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static int xml_escaped(gf_buf *b, const char *s)
+{
+	int rc = GF_OK;
+	for (; *s && !rc; s++) {
+		switch (*s) {
+		case '&': rc = gf_buf_puts(b, "&amp;"); break;
+		case '<': rc = gf_buf_puts(b, "&lt;"); break;
+		case '>': rc = gf_buf_puts(b, "&gt;"); break;
+		case '"': rc = gf_buf_puts(b, "&quot;"); break;
+		case '\'': rc = gf_buf_puts(b, "&apos;"); break;
+		default:
+			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
+				rc = gf_buf_putc(b, ' ');
+			else
+				rc = gf_buf_putc(b, *s);
+		}
+	}
+	return rc;
+}
+
+static int xmp_prop(gf_buf *b, const char *open, const char *val, const char *close)
+{
+	int rc;
+	if (!val)
+		return GF_OK;
+	if ((rc = gf_buf_puts(b, open)) || (rc = xml_escaped(b, val)) || (rc = gf_buf_puts(b, close)))
+		return rc;
+	return GF_OK;
+}
+
+static int build_xmp(gf_buf *b, const gf_pdf_meta *m, const char *xdate)
+{
+	int rc = GF_OK;
+	rc |= gf_buf_puts(b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+			     "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+			     "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+			     "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+			     "<dc:format>application/pdf</dc:format>\n");
+	rc |= xmp_prop(b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", m->title,
+		       "</rdf:li></rdf:Alt></dc:title>\n");
+	rc |= xmp_prop(b, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", m->subject,
+		       "</rdf:li></rdf:Alt></dc:description>\n");
+	rc |= xmp_prop(b, "<dc:creator><rdf:Seq><rdf:li>", m->author,
+		       "</rdf:li></rdf:Seq></dc:creator>\n");
+	rc |= xmp_prop(b, "<dc:language><rdf:Bag><rdf:li>", m->lang,
+		       "</rdf:li></rdf:Bag></dc:language>\n");
+	rc |= gf_buf_puts(b, "</rdf:Description>\n"
+			     "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+	rc |= xmp_prop(b, "<pdf:Producer>", m->producer, "</pdf:Producer>\n");
+	rc |= xmp_prop(b, "<pdf:Keywords>", m->keywords, "</pdf:Keywords>\n");
+	rc |= gf_buf_puts(b, "</rdf:Description>\n"
+			     "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
+	rc |= xmp_prop(b, "<xmp:CreatorTool>", m->creator, "</xmp:CreatorTool>\n");
+	if (xdate) {
+		rc |= xmp_prop(b, "<xmp:CreateDate>", xdate, "</xmp:CreateDate>\n");
+		rc |= xmp_prop(b, "<xmp:ModifyDate>", xdate, "</xmp:ModifyDate>\n");
+		rc |= xmp_prop(b, "<xmp:MetadataDate>", xdate, "</xmp:MetadataDate>\n");
+	}
+	rc |= gf_buf_puts(b, "</rdf:Description>\n"
+			     "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+			     "<pdfaid:part>3</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
+			     "</rdf:Description>\n"
+			     "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+	return rc ? GF_ENOMEM : GF_OK;
+}
+
+static int write_meta(gf_pdf *p, const gf_pdf_meta *m, gf_error *err)
+{
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_STATUS st = HPDF_OK;
+	char date[64], xdate[64];
+	int have_date = m->date >= 0;
+	if (have_date)
+		pdf_date(m->date, date, xdate);
+	gf_buf xmp = GF_BUF_INIT(1 << 20);
+	gf_buf icc = GF_BUF_INIT(1 << 16);
+	int rc = GF_OK;
+
+	/* document information dictionary (created by libharu with its Producer) */
+	if (HPDF_SetInfoAttr(p->doc, HPDF_INFO_PRODUCER, "govforms") != HPDF_OK || !p->doc->info)
+		goto hfail;
+	HPDF_Dict info = p->doc->info;
+	struct {
+		const char *key, *val;
+	} kv[] = {{"Title", m->title},   {"Subject", m->subject},   {"Keywords", m->keywords},
+		  {"Author", m->author}, {"Creator", m->creator}, {"Producer", m->producer}};
+	for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+		if (kv[i].val)
+			st |= HPDF_Dict_Add(info, kv[i].key, text_string(p, kv[i].val));
+	if (have_date) {
+		st |= HPDF_Dict_Add(info, "CreationDate", HPDF_String_New(mm, date, NULL));
+		st |= HPDF_Dict_Add(info, "ModDate", HPDF_String_New(mm, date, NULL));
+	}
+
+	/* XMP (unfiltered, as PDF/A wants) */
+	if ((rc = build_xmp(&xmp, m, have_date ? xdate : NULL))) {
+		gf_error_set(err, rc, "out of memory");
+		goto cleanup;
+	}
+	HPDF_Dict meta = new_stream(p, xmp.data, xmp.len, 0);
+	if (!meta)
+		goto hfail;
+	st |= HPDF_Dict_AddName(meta, "Type", "Metadata");
+	st |= HPDF_Dict_AddName(meta, "Subtype", "XML");
+	st |= HPDF_Dict_Add(p->doc->catalog, "Metadata", meta);
+
+	/* output intent */
+	if ((rc = gf_icc_srgb(&icc))) {
+		gf_error_set(err, rc, "out of memory");
+		goto cleanup;
+	}
+	HPDF_Dict prof = new_stream(p, icc.data, icc.len, 1);
+	HPDF_Dict oi = new_dict(p, 1);
+	HPDF_Array ois = HPDF_Array_New(mm);
+	if (!prof || !oi || !ois)
+		goto hfail;
+	st |= HPDF_Dict_AddNumber(prof, "N", 3);
+	st |= HPDF_Dict_AddName(oi, "Type", "OutputIntent");
+	st |= HPDF_Dict_AddName(oi, "S", "GTS_PDFA1");
+	st |= HPDF_Dict_Add(oi, "OutputConditionIdentifier", HPDF_String_New(mm, "sRGB", NULL));
+	st |= HPDF_Dict_Add(oi, "Info", HPDF_String_New(mm, "sRGB primaries, gamma 2.2", NULL));
+	st |= HPDF_Dict_Add(oi, "DestOutputProfile", prof);
+	st |= HPDF_Array_Add(ois, oi);
+	st |= HPDF_Dict_Add(p->doc->catalog, "OutputIntents", ois);
+
+	if (m->lang)
+		st |= HPDF_Dict_Add(p->doc->catalog, "Lang", HPDF_String_New(mm, m->lang, NULL));
+	HPDF_Dict vp = new_dict(p, 0);
+	if (!vp)
+		goto hfail;
+	st |= HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+	st |= HPDF_Dict_Add(p->doc->catalog, "ViewerPreferences", vp);
+
+	/* the attached record (PDF/A-3 associated file) */
+	if (m->att_name) {
+		HPDF_Dict ef = new_stream(p, m->att_data, m->att_len, 1);
+		HPDF_Dict params = new_dict(p, 0), efd = new_dict(p, 0), spec = new_dict(p, 1);
+		HPDF_Dict names = new_dict(p, 0), embedded = new_dict(p, 0);
+		HPDF_Array nl = HPDF_Array_New(mm), af = HPDF_Array_New(mm);
+		if (!ef || !params || !efd || !spec || !names || !embedded || !nl || !af)
+			goto hfail;
+		st |= HPDF_Dict_AddName(ef, "Type", "EmbeddedFile");
+		if (m->att_mime)
+			st |= HPDF_Dict_AddName(ef, "Subtype", m->att_mime);
+		st |= HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)m->att_len);
+		if (have_date)
+			st |= HPDF_Dict_Add(params, "ModDate", HPDF_String_New(mm, date, NULL));
+		st |= HPDF_Dict_Add(ef, "Params", params);
+		st |= HPDF_Dict_Add(efd, "F", ef);
+		st |= HPDF_Dict_Add(efd, "UF", ef);
+		st |= HPDF_Dict_AddName(spec, "Type", "Filespec");
+		st |= HPDF_Dict_Add(spec, "F", HPDF_String_New(mm, m->att_name, NULL));
+		st |= HPDF_Dict_Add(spec, "UF", text_string(p, m->att_name));
+		if (m->att_desc)
+			st |= HPDF_Dict_Add(spec, "Desc", text_string(p, m->att_desc));
+		st |= HPDF_Dict_Add(spec, "EF", efd);
+		st |= HPDF_Dict_AddName(spec, "AFRelationship", "Data");
+		st |= HPDF_Array_Add(nl, HPDF_String_New(mm, m->att_name, NULL));
+		st |= HPDF_Array_Add(nl, spec);
+		st |= HPDF_Dict_Add(embedded, "Names", nl);
+		st |= HPDF_Dict_Add(names, "EmbeddedFiles", embedded);
+		st |= HPDF_Dict_Add(p->doc->catalog, "Names", names);
+		st |= HPDF_Array_Add(af, spec);
+		st |= HPDF_Dict_Add(p->doc->catalog, "AF", af);
+	}
+
+	/* file identifier */
+	HPDF_Array id = HPDF_Array_New(mm);
+	if (!id)
+		goto hfail;
+	st |= HPDF_Array_Add(id, HPDF_Binary_New(mm, (HPDF_BYTE *)m->id, 16));
+	st |= HPDF_Array_Add(id, HPDF_Binary_New(mm, (HPDF_BYTE *)m->id, 16));
+	st |= HPDF_Dict_Add(p->doc->trailer, "ID", id);
+	if (st != HPDF_OK || p->hpdf_err)
+		goto hfail;
+	goto cleanup;
+hfail:
+	rc = hpdf_fail(p, err, "writing metadata");
+cleanup:
+	gf_buf_free(&xmp);
+	gf_buf_free(&icc);
+	return rc;
+}
+
+int gf_pdf_finish(gf_pdf *p, const gf_pdf_meta *meta, unsigned char **out, size_t *len_out,
+		  gf_error *err)
+{
+	*out = NULL;
+	*len_out = 0;
+	if (p->finished || !p->page)
+		return gf_error_set(err, GF_EINVAL, "nothing to write");
+	p->finished = 1;
+	int rc = flush_page(p, err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < GF_FONT_MAX_FACES; i++)
+		if (p->df[i].type0 && (rc = write_font(p, &p->df[i], err)))
+			return rc;
+	if ((rc = write_meta(p, meta, err)))
+		return rc;
+	p->doc->pdf_version = HPDF_VER_17;
+	if (HPDF_SaveToStream(p->doc) != HPDF_OK)
+		return hpdf_fail(p, err, "saving");
+	HPDF_UINT32 size = HPDF_GetStreamSize(p->doc);
+	unsigned char *buf = gf_malloc(size ? size : 1);
+	if (!buf)
+		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	HPDF_UINT32 got = 0;
+	while (got < size) {
+		HPDF_UINT32 n = size - got;
+		HPDF_STATUS st = HPDF_ReadFromStream(p->doc, buf + got, &n);
+		got += n;
+		if (st != HPDF_OK || n == 0)
+			break;
+	}
+	if (got != size) {
+		gf_free(buf);
+		return hpdf_fail(p, err, "reading the saved PDF");
+	}
+	*out = buf;
+	*len_out = size;
+	return GF_OK;
+}
+
+/* ---- ICC profile ------------------------------------------------------ */
+
+static int s15(gf_buf *b, double v)
+{
+	unsigned char t[4];
+	int32_t x = (int32_t)lround(v * 65536.0);
+	t[0] = (unsigned char)((uint32_t)x >> 24);
+	t[1] = (unsigned char)((uint32_t)x >> 16);
+	t[2] = (unsigned char)((uint32_t)x >> 8);
+	t[3] = (unsigned char)x;
+	return gf_buf_append(b, t, 4);
+}
+
+static int u32(gf_buf *b, uint32_t v)
+{
+	unsigned char t[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+			      (unsigned char)(v >> 8), (unsigned char)v};
+	return gf_buf_append(b, t, 4);
+}
+
+static int u16(gf_buf *b, unsigned v)
+{
+	unsigned char t[2] = {(unsigned char)(v >> 8), (unsigned char)v};
+	return gf_buf_append(b, t, 2);
+}
+
+int gf_icc_srgb(gf_buf *out)
+{
+	static const char desc[] = "sRGB primaries, gamma 2.2 (govforms)";
+	static const char cprt[] = "No copyright, use freely";
+	gf_buf t = GF_BUF_INIT(1 << 16); /* tag data */
+	int rc = 0;
+	struct {
+		const char *sig;
+		size_t off, len;
+	} tags[9];
+	int nt = 0;
+	size_t data0 = 128 + 4 + 9 * 12;
+#define TAG_BEGIN(s)                                                                               \
+	do {                                                                                       \
+		tags[nt].sig = (s);                                                                \
+		tags[nt].off = data0 + t.len;                                                      \
+	} while (0)
+#define TAG_END()                                                                                  \
+	do {                                                                                       \
+		tags[nt].len = data0 + t.len - tags[nt].off;                                       \
+		while (t.len % 4)                                                                  \
+			rc |= gf_buf_putc(&t, 0);                                                  \
+		nt++;                                                                              \
+	} while (0)
+
+	TAG_BEGIN("desc");
+	rc |= gf_buf_append(&t, "desc\0\0\0\0", 8);
+	rc |= u32(&t, sizeof desc);
+	rc |= gf_buf_append(&t, desc, sizeof desc);
+	rc |= u32(&t, 0);
+	rc |= u32(&t, 0);
+	rc |= u16(&t, 0);
+	rc |= gf_buf_putc(&t, 0);
+	for (int i = 0; i < 67; i++)
+		rc |= gf_buf_putc(&t, 0);
+	TAG_END();
+	TAG_BEGIN("cprt");
+	rc |= gf_buf_append(&t, "text\0\0\0\0", 8);
+	rc |= gf_buf_append(&t, cprt, sizeof cprt);
+	TAG_END();
+	static const double xyz[4][3] = {{0.9642, 1.0, 0.8249},
+					 {0.4361, 0.2225, 0.0139},
+					 {0.3851, 0.7169, 0.0971},
+					 {0.1431, 0.0606, 0.7141}};
+	static const char *xyz_sig[4] = {"wtpt", "rXYZ", "gXYZ", "bXYZ"};
+	for (int k = 0; k < 4; k++) {
+		TAG_BEGIN(xyz_sig[k]);
+		rc |= gf_buf_append(&t, "XYZ \0\0\0\0", 8);
+		for (int j = 0; j < 3; j++)
+			rc |= s15(&t, xyz[k][j]);
+		TAG_END();
+	}
+	TAG_BEGIN("rTRC");
+	rc |= gf_buf_append(&t, "curv\0\0\0\0", 8);
+	rc |= u32(&t, 1);
+	rc |= u16(&t, 0x0233); /* 2.2 as u8Fixed8 */
+	TAG_END();
+	size_t trc_off = tags[nt - 1].off, trc_len = tags[nt - 1].len;
+	tags[nt].sig = "gTRC";
+	tags[nt].off = trc_off;
+	tags[nt++].len = trc_len;
+	tags[nt].sig = "bTRC";
+	tags[nt].off = trc_off;
+	tags[nt++].len = trc_len;
+#undef TAG_BEGIN
+#undef TAG_END
+	size_t total = data0 + t.len;
+	/* header */
+	rc |= u32(out, (uint32_t)total);
+	rc |= u32(out, 0);
+	rc |= u32(out, 0x02100000);
+	rc |= gf_buf_append(out, "mntrRGB XYZ ", 12);
+	rc |= u16(out, 2000);
+	rc |= u16(out, 1);
+	rc |= u16(out, 1);
+	rc |= u16(out, 0);
+	rc |= u16(out, 0);
+	rc |= u16(out, 0);
+	rc |= gf_buf_append(out, "acsp", 4);
+	for (int i = 0; i < 5; i++) /* platform, flags, manufacturer, model, attributes(1) */
+		rc |= u32(out, 0);
+	rc |= u32(out, 0); /* attributes (2) */
+	rc |= u32(out, 0); /* rendering intent */
+	rc |= s15(out, 0.9642);
+	rc |= s15(out, 1.0);
+	rc |= s15(out, 0.8249);
+	rc |= u32(out, 0); /* creator */
+	for (int i = 0; i < 44; i++)
+		rc |= gf_buf_putc(out, 0);
+	rc |= u32(out, (uint32_t)nt);
+	for (int i = 0; i < nt; i++) {
+		rc |= gf_buf_append(out, tags[i].sig, 4);
+		rc |= u32(out, (uint32_t)tags[i].off);
+		rc |= u32(out, (uint32_t)tags[i].len);
+	}
+	rc |= gf_buf_append(out, t.data, t.len);
+	gf_buf_free(&t);
+	return rc ? GF_ENOMEM : GF_OK;
+}

@@ -1,0 +1,56 @@
+/* sheet.h - confirmation sheets: an intake record in, a stamp-ready PDF out.
+ *
+ * gf_sheets holds what is loaded once per process: the three sheet layouts
+ * and the mapping from templates/sheets/, and the font chains. After
+ * gf_sheets_load it is read-only and may be shared by any number of threads
+ * (fonts are opened lazily, once, under a lock).
+ *
+ * gf_sheet_render maps the record to the sheet form (activation for request
+ * and hosting-request, change, exit; a *-sheet record as it is), applies the
+ * overrides, assigns the document number system.cloud_id (the caller's, or
+ * HBZWY-<year>-<6 digits> derived from the record), draws the sheet and
+ * returns the PDF with the sheet record attached. The same record and
+ * overrides give the same bytes (dates come from SOURCE_DATE_EPOCH or the
+ * record).
+ */
+#ifndef GF_SHEET_SHEET_H
+#define GF_SHEET_SHEET_H
+
+#include "core/error.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+typedef struct gf_sheets gf_sheets; /* layouts + fonts, loaded once, shared, read-only */
+
+/* templates_dir: the templates root (holding sheets/) or templates/sheets
+ * itself; NULL = $GOVFORMS_TEMPLATES, then the source tree. font_dir: where
+ * the font files are looked up by name instead of /usr/share/fonts (NULL =
+ * default). Caller frees with gf_sheets_free. */
+int gf_sheets_load(gf_sheets **out, const char *templates_dir, const char *font_dir,
+		   gf_error *err);
+void gf_sheets_free(gf_sheets *s);
+
+typedef struct gf_sheet_result {
+	unsigned char *pdf;
+	size_t pdf_len;       /* caller frees with gf_free */
+	json_t *sheet_record; /* the sheet form's record (form = *-sheet), caller decrefs */
+	json_t *warnings;     /* array of diagnostics in the record's diagnostic shape */
+} gf_sheet_result;
+
+/* record: an intake record of any of the 7 forms; overrides: JSON object
+ * {"system.operating_hours": "7×24小时", ...} or NULL. A key that is not a
+ * field of the sheet, or a value that does not fit it, is GF_EINVAL. */
+int gf_sheet_render(const gf_sheets *s, const json_t *record, const json_t *overrides,
+		    gf_sheet_result *out, gf_error *err);
+void gf_sheet_result_free(gf_sheet_result *r);
+
+/* The sheet form a record of `form` turns into ("activation-sheet"), or NULL. */
+const char *gf_sheets_target(const gf_sheets *s, const char *form);
+
+/* The canonical bytes of a record (keys sorted, compact, UTF-8): what the
+ * QR code's SHA-256 is computed over and what is attached to the PDF.
+ * Caller frees with gf_free. */
+char *gf_sheet_canonical(const json_t *record, size_t *len_out);
+
+#endif
