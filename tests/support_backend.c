@@ -138,6 +138,8 @@ static int render(void *ctx, char **out, size_t *out_len, const json_t *record,
 		  const json_t *overrides, gf_error *err)
 {
 	(void)ctx;
+	if (json_object_get(overrides, "no.such.field"))
+		return gf_error_set(err, GF_EINVAL, "no.such.field is not a field of the sheet");
 	pthread_mutex_lock(&mu);
 	renders++;
 	pthread_mutex_unlock(&mu);

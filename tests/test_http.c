@@ -346,6 +346,10 @@ static void test_sheet_and_overrides(void **state)
 	r = gf_test_http(port, "PUT", ov, t_adm, "application/json", "{\"a\":[1]}", 9);
 	assert_int_equal(r.status, 400);
 	gf_test_resp_free(&r);
+	r = gf_test_http(port, "PUT", ov, t_adm, "application/json", "{\"no.such.field\":1}", 19);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "bad_overrides"));
+	gf_test_resp_free(&r);
 	r = gf_test_http(port, "PUT", ov, t_adm, "application/json", body, strlen(body));
 	assert_int_equal(r.status, 200);
 	json_t *j = body_json(&r);

@@ -561,6 +561,8 @@ static enum MHD_Result h_sheet(gf_req *r)
 		return gf_respond_error(r, MHD_HTTP_CONFLICT, "not_valid",
 					"表单未通过校验，不能生成确认单 (the form is not valid: no "
 					"sheet until it is fixed)");
+	if (rc == GF_EPDF)
+		return gf_respond_error(r, 422, "render_failed", err.msg);
 	if (rc)
 		return store_error(r, rc, &err);
 	char disp[80];
@@ -578,7 +580,36 @@ static enum MHD_Result h_overrides(gf_req *r)
 		return gf_respond_error(r, 400, "bad_json",
 					"请求体应为 JSON 对象 (the body must be a JSON object)");
 	gf_error err = {0};
-	int rc = gf_store_set_overrides(r->h->store, &r->who, r->id, ov, &err);
+	if (!json_is_null(ov) && !json_is_object(ov)) {
+		json_decref(ov);
+		return gf_respond_error(r, 400, "bad_json",
+					"请求体应为 JSON 对象 (the body must be a JSON object)");
+	}
+	/* try the overrides on the sheet first: a key the sheet does not have,
+	 * or a value that does not fit it, is refused here */
+	gf_submission sub;
+	int rc = gf_store_get(r->h->store, &sub, &r->who, r->id, &err);
+	if (rc) {
+		json_decref(ov);
+		return store_error(r, rc, &err);
+	}
+	if (strcmp(sub.state, "valid") == 0 && json_is_object(ov) && json_object_size(ov)) {
+		json_t *rec = json_loads(sub.record, 0, NULL);
+		char *pdf = NULL;
+		size_t len;
+		rc = rec ? r->h->be.render(r->h->be.ctx, &pdf, &len, rec, ov, &err) : GF_ESTORE;
+		gf_free(pdf);
+		json_decref(rec);
+		if (rc) {
+			gf_submission_clear(&sub);
+			json_decref(ov);
+			if (rc == GF_EINVAL)
+				return gf_respond_error(r, 400, "bad_overrides", err.msg);
+			return store_error(r, rc, &err);
+		}
+	}
+	gf_submission_clear(&sub);
+	rc = gf_store_set_overrides(r->h->store, &r->who, r->id, ov, &err);
 	json_decref(ov);
 	if (rc)
 		return store_error(r, rc, &err);

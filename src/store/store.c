@@ -123,11 +123,28 @@ void gf_audit_hash(char out[65], const char *prev, int64_t seq, int64_t at_ms, i
 	gf_hex_encode(d, 32, out);
 }
 
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+	char p[4096];
+	if (snprintf(p, sizeof p, "%s", dir) >= (int)sizeof p)
+		return -1;
+	for (char *c = p + 1; *c; c++) {
+		if (*c != '/')
+			continue;
+		*c = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			return -1;
+		*c = '/';
+	}
+	return mkdir(p, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 int gf_store_open(gf_store **out, const char *dir, gf_error *err)
 {
 	*out = NULL;
 	char path[4096];
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+	if (make_dirs(dir) != 0)
 		return gf_error_set(err, GF_ESTORE, "cannot create %s: %s", dir, strerror(errno));
 	if (snprintf(path, sizeof path, "%s/blobs", dir) >= (int)sizeof path)
 		return gf_error_set(err, GF_EINVAL, "data directory path too long");
@@ -487,6 +504,8 @@ int gf_store_sheet(gf_store *s, char **out, size_t *out_len, int *out_cached,
 	if (err)
 		gf_error_clear(err);
 	rc = render(ctx, &pdf, &pdf_len, record, ov, err);
+	if (rc == GF_EINVAL)
+		rc = GF_EPDF; /* GF_EINVAL is kept for "not valid" */
 	if (rc)
 		goto cleanup;
 	rc = gf_blobs_put(s->blobs, pdf_sha, pdf, pdf_len, err);

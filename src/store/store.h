@@ -145,7 +145,9 @@ typedef int (*gf_render_fn)(void *ctx, char **out, size_t *out_len, const json_t
  * cached. Forms that become an activation sheet get their cloud id
  * (HBZWY-<year>-<6 digits>, sequential per year) on first render unless the
  * record carries one; it is passed to `render` as the `system.cloud_id`
- * override. *out_cached tells whether the PDF came from the cache. */
+ * override. *out_cached tells whether the PDF came from the cache.
+ * GF_EINVAL: the submission is not valid (nothing to stamp); a render that
+ * fails, overrides it refuses included, is GF_EPDF with its message. */
 int gf_store_sheet(gf_store *s, char **out, size_t *out_len, int *out_cached,
 		   const gf_principal *who, int64_t id, gf_render_fn render, void *ctx,
 		   gf_error *err);
