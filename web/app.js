@@ -106,10 +106,12 @@ async function labelsFor(form) {
   return state.labels[form];
 }
 
+// Leaves of the record as [key, value]; a list of values stays one leaf, a
+// table (list of objects) is one leaf holding its rows.
 function flatten(v, key, out) {
   if (Array.isArray(v)) {
-    if (!v.length) out.push([key, '']);
-    v.forEach((x, i) => flatten(x, key + '[' + i + ']', out));
+    if (v.length && v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) out.push([key, v, 'table']);
+    else out.push([key, v]);
   } else if (v && typeof v === 'object') {
     const keys = Object.keys(v);
     if (!keys.length) out.push([key, '']);
@@ -175,11 +177,21 @@ async function showRecord(sub, record) {
   const tbody = $('#d-fields tbody');
   tbody.replaceChildren();
   const seen = new Set();
-  const addRow = (key, value, ds) => {
+  const tableOf = (key, rows, ds) => {
+    const cols = [];
+    for (const r of rows) for (const c of Object.keys(r)) if (!cols.includes(c)) cols.push(c);
+    const bad = new Set(ds.map((d) => d.field));
+    return el('table', { class: 'rows' },
+      el('thead', {}, el('tr', {}, el('th', { text: '#' }),
+        ...cols.map((c) => el('th', { text: labels[key + '[].' + c] || c, title: c })))),
+      el('tbody', {}, ...rows.map((r, i) => el('tr', {}, el('td', { text: String(i + 1) }),
+        ...cols.map((c) => el('td', { class: bad.has(key + '[' + i + '].' + c) ? 'bad' : '' }, showValue(r[c])))))));
+  };
+  const addRow = (key, value, ds, kind) => {
     const label = labelOf(labels, key, diags);
     const tr = el('tr', { 'data-field': key },
       el('td', { class: 'label' }, label || key, label ? el('span', { class: 'key', text: key }) : null),
-      el('td', {}, showValue(value)),
+      el('td', {}, kind === 'table' ? el('div', { class: 'scroll' }, tableOf(key, value, ds)) : showValue(value)),
       el('td', {}, ...(ds.length ? ds.map(diagNode) : [el('span', { class: 'ok-mark', text: '✓' })])));
     if (ds.some((d) => d.severity === 'error')) tr.classList.add('has-error');
     tbody.append(tr);
@@ -189,11 +201,13 @@ async function showRecord(sub, record) {
     if (!k || rows.some(([rk]) => rk === k || rk.startsWith(k + '.') || rk.startsWith(k + '['))) continue;
     addRow(k, '', ds); seen.add(k);
   }
-  for (const [k, v] of rows) {
-    const ds = byField.get(k) || [];
-    addRow(k, v, ds); seen.add(k);
+  for (const [k, v, kind] of rows) {
+    const ds = kind === 'table' ? diags.filter((d) => d.field && (d.field === k || d.field.startsWith(k + '[')))
+      : byField.get(k) || [];
+    addRow(k, v, ds, kind); seen.add(k);
+    if (kind === 'table') for (const d of ds) seen.add(d.field);
   }
-  const general = diags.filter((d) => !d.field || (!seen.has(d.field) && !rows.some(([rk]) => rk.startsWith(d.field))));
+  const general = diags.filter((d) => !d.field || (!seen.has(d.field) && !rows.some(([rk]) => rk.startsWith(d.field) || d.field.startsWith(rk + '['))));
   if (general.length) {
     tbody.prepend(el('tr', { class: 'has-error' }, el('td', { class: 'label', text: '整份文件' }), el('td', {}),
       el('td', {}, ...general.map(diagNode))));
@@ -202,6 +216,7 @@ async function showRecord(sub, record) {
 }
 
 async function showSubmission(sub) {
+  setTimeout(() => $('#detail').scrollIntoView({ behavior: 'smooth', block: 'start' }), 0);
   if (!sub.record) {
     const res = await api('/api/v1/submissions/' + sub.id);
     if (!res.ok) { $('#d-error').hidden = false; $('#d-error').textContent = await errorText(res); return; }
