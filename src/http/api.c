@@ -372,12 +372,28 @@ static enum MHD_Result h_submit(gf_req *r)
 	json_decref(record);
 	if (rc)
 		return store_error(r, rc, &err);
+	/* ?sheet=1: render the confirmation sheet now (valid forms only), so
+	 * that the answer carries the cloud id and the sheet is cached */
+	const char *want = arg(r, "sheet");
+	int sheet_rc = -1;
+	if (want && strcmp(want, "1") == 0) {
+		char *pdf;
+		size_t plen;
+		int cached;
+		gf_error serr = {0};
+		sheet_rc = gf_store_sheet(h->store, &pdf, &plen, &cached, &r->who, id, h->be.render,
+					  h->be.ctx, &serr);
+		if (sheet_rc == GF_OK)
+			gf_free(pdf);
+	}
 	gf_submission sub;
 	rc = gf_store_get(h->store, &sub, &r->who, id, &err);
 	if (rc)
 		return store_error(r, rc, &err);
 	json_t *body = sub_json(&sub, 1);
 	gf_submission_clear(&sub);
+	if (sheet_rc != -1 && body)
+		json_object_set_new(body, "sheet_ready", json_boolean(sheet_rc == GF_OK));
 	return gf_respond_json(r, MHD_HTTP_CREATED, body);
 }
 
