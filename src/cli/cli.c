@@ -5,6 +5,7 @@
 #include "core/limits.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,3 +64,49 @@ int gf_cli_stdout(const char *buf, size_t len)
 	}
 	return 0;
 }
+
+static const char *sev_zh(const char *sev)
+{
+	return strcmp(sev, "error") == 0 ? "错误" : "警告";
+}
+
+void gf_cli_print_record(FILE *out, const char *path, const json_t *record)
+{
+	const json_t *diags = json_object_get(record, "diagnostics");
+	const json_t *title = json_object_get(record, "title");
+	size_t errors = 0, warnings = 0, i;
+	json_t *d;
+	json_array_foreach(diags, i, d) {
+		const char *sev = json_string_value(json_object_get(d, "severity"));
+		if (sev && strcmp(sev, "error") == 0)
+			errors++;
+		else
+			warnings++;
+	}
+	fprintf(out, "%s: %s — %s（%zu 个错误，%zu 个警告 / %zu error%s, %zu warning%s）\n", path,
+	       json_is_string(title) ? json_string_value(title) : "未识别的表单 (unknown form)",
+	       errors ? "不通过 (invalid)" : "通过 (valid)", errors, warnings, errors, errors == 1 ? "" : "s",
+	       warnings, warnings == 1 ? "" : "s");
+	json_array_foreach(diags, i, d) {
+		const char *sev = json_string_value(json_object_get(d, "severity"));
+		const char *code = json_string_value(json_object_get(d, "code"));
+		const char *field = json_string_value(json_object_get(d, "field"));
+		const char *msg = json_string_value(json_object_get(d, "message"));
+		const char *where = json_string_value(json_object_get(d, "where"));
+		char zh_where[160] = "";
+		if (where) {
+			int t, r, col, line;
+			if (sscanf(where, "table %d, row %d, cell %d", &t, &r, &col) == 3)
+				snprintf(zh_where, sizeof zh_where, "第%d个表格第%d行第%d列 ", t, r, col);
+			else if (sscanf(where, "row %d, column %d", &r, &col) == 2)
+				snprintf(zh_where, sizeof zh_where, "第%d行第%d列 ", r, col);
+			else if (sscanf(where, "line %d", &line) == 1)
+				snprintf(zh_where, sizeof zh_where, "第%d行 ", line);
+			else if (sscanf(where, "paragraph %d", &line) == 1)
+				snprintf(zh_where, sizeof zh_where, "第%d段 ", line);
+		}
+		fprintf(out, "  %s %s%s [%s%s%s]\n", sev_zh(sev ? sev : "error"), zh_where, msg ? msg : "",
+		       code ? code : "", field ? " " : "", field ? field : "");
+	}
+}
+

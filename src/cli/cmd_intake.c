@@ -97,7 +97,7 @@ int gf_cmd_extract(int argc, char **argv)
 	const char *format = "json", *form = NULL, *output = NULL, *templates = NULL;
 	int c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+f:o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
@@ -138,52 +138,6 @@ int gf_cmd_extract(int argc, char **argv)
 	return status;
 }
 
-static const char *sev_zh(const char *sev)
-{
-	return strcmp(sev, "error") == 0 ? "错误" : "警告";
-}
-
-/* Print one record's diagnostics for people. */
-static void print_human(const char *path, const json_t *record)
-{
-	const json_t *diags = json_object_get(record, "diagnostics");
-	const json_t *title = json_object_get(record, "title");
-	size_t errors = 0, warnings = 0, i;
-	json_t *d;
-	json_array_foreach(diags, i, d) {
-		const char *sev = json_string_value(json_object_get(d, "severity"));
-		if (sev && strcmp(sev, "error") == 0)
-			errors++;
-		else
-			warnings++;
-	}
-	printf("%s: %s — %s（%zu 个错误，%zu 个警告 / %zu error%s, %zu warning%s）\n", path,
-	       json_is_string(title) ? json_string_value(title) : "未识别的表单 (unknown form)",
-	       errors ? "不通过 (invalid)" : "通过 (valid)", errors, warnings, errors, errors == 1 ? "" : "s",
-	       warnings, warnings == 1 ? "" : "s");
-	json_array_foreach(diags, i, d) {
-		const char *sev = json_string_value(json_object_get(d, "severity"));
-		const char *code = json_string_value(json_object_get(d, "code"));
-		const char *field = json_string_value(json_object_get(d, "field"));
-		const char *msg = json_string_value(json_object_get(d, "message"));
-		const char *where = json_string_value(json_object_get(d, "where"));
-		char zh_where[160] = "";
-		if (where) {
-			int t, r, col, line;
-			if (sscanf(where, "table %d, row %d, cell %d", &t, &r, &col) == 3)
-				snprintf(zh_where, sizeof zh_where, "第%d个表格第%d行第%d列 ", t, r, col);
-			else if (sscanf(where, "row %d, column %d", &r, &col) == 2)
-				snprintf(zh_where, sizeof zh_where, "第%d行第%d列 ", r, col);
-			else if (sscanf(where, "line %d", &line) == 1)
-				snprintf(zh_where, sizeof zh_where, "第%d行 ", line);
-			else if (sscanf(where, "paragraph %d", &line) == 1)
-				snprintf(zh_where, sizeof zh_where, "第%d段 ", line);
-		}
-		printf("  %s %s%s [%s%s%s]\n", sev_zh(sev ? sev : "error"), zh_where, msg ? msg : "",
-		       code ? code : "", field ? " " : "", field ? field : "");
-	}
-}
-
 int gf_cmd_validate(int argc, char **argv)
 {
 	static const struct option opts[] = {{"form", required_argument, NULL, OPT_FORM},
@@ -194,7 +148,7 @@ int gf_cmd_validate(int argc, char **argv)
 	const char *form = NULL, *templates = NULL;
 	int quiet = 0, c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FORM: form = optarg; break;
 		case OPT_TEMPLATES: templates = optarg; break;
@@ -217,7 +171,7 @@ int gf_cmd_validate(int argc, char **argv)
 			return status;
 		}
 		if (record && !quiet)
-			print_human(argv[i], record);
+			gf_cli_print_record(stdout, argv[i], record);
 		json_decref(record);
 		if (status > worst)
 			worst = status;
@@ -232,7 +186,7 @@ int gf_cmd_grid(int argc, char **argv)
 	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(grid_usage, stdout);
 			return GF_EXIT_OK;

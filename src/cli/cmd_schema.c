@@ -31,7 +31,7 @@ static int parse(int argc, char **argv, const char *usage, const char **template
 					     {NULL, 0, NULL, 0}};
 	int c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == OPT_TEMPLATES) {
 			*templates = optarg;
 		} else if (c == 'h') {

@@ -15,6 +15,8 @@ static const command commands[] = {
 	{"extract", gf_cmd_extract, "read a filled form (DOCX or XML) and print its record"},
 	{"validate", gf_cmd_validate, "check filled forms and print diagnostics for people"},
 	{"grid", gf_cmd_grid, "print the DOCX reader's cell grid as JSON"},
+	{"render", gf_cmd_render, "make the confirmation sheet PDF of a filled form"},
+	{"convert", gf_cmd_convert, "record and sheet for each of many forms, into a folder"},
 	{"schema", gf_cmd_schema, "print the XML Schema of a form's structured input"},
 	{"forms", gf_cmd_forms, "list the forms and the sheets they turn into"},
 	{"serve", gf_cmd_serve, "run the HTTP service: upload API, the page, sheets on demand"},

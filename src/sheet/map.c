@@ -1,6 +1,8 @@
 /* map.c - reading mapping.xml and running a map over a record's fields. */
 #include "sheet/map.h"
 
+#include "form/fill.h" /* gf_json_set_path */
+
 #include "core/alloc.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -82,7 +84,6 @@ struct gf_mapping {
 
 /* ---- JSON paths ----------------------------------------------------------- */
 
-/* gf_json_set_path is defined once, in form/fill.c (same contract). */
 
 void gf_json_del_path(json_t *obj, const char *path)
 {

@@ -32,9 +32,7 @@ const char *gf_mapping_id_prefix(const gf_mapping *m);
 int gf_map_apply(const gf_map *mp, const json_t *src, json_t **out, json_t *warnings,
 		 gf_error *err);
 
-/* Set `value` at `path` ("a.b.c") in obj, creating objects on the way
- * (steals the reference). */
-int gf_json_set_path(json_t *obj, const char *path, json_t *value);
+/* gf_json_set_path / gf_json_get_path: form/fill.h. */
 /* Remove the value at path (no error when absent). */
 void gf_json_del_path(json_t *obj, const char *path);
 

@@ -7,6 +7,7 @@
 #include "sheet/font.h"
 #include "sheet/layout.h"
 #include "sheet/map.h"
+#include "form/fill.h"
 #include "sheet/pdf.h"
 
 #include <hpdf.h>
