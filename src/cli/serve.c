@@ -28,9 +28,10 @@ static const char usage[] =
 	"  --listen HOST:PORT    address to listen on (default 127.0.0.1:8080;\n"
 	"                        [::1]:8080 for IPv6; port 0 picks a free port)\n"
 	"  --data DIR            store directory: govforms.db and blobs/ (default ./var)\n"
-	"  --threads N           worker threads (default: the number of cores)\n"
+	"  --threads N           network threads (default: the number of cores)\n"
+	"  --workers N           threads running API calls (default: 4 per core)\n"
 	"  --max-body BYTES      request body cap, K/M suffixes allowed (default 32M): 413\n"
-	"  --max-uploads N       submissions processed at once (default 4 per thread): 429\n"
+	"  --max-uploads N       submissions processed at once (default 2 per worker): 429\n"
 	"  --request-timeout MS  a request body must arrive within this (default 30000): 408\n"
 	"  --idle-timeout S      close connections silent this long (default 30)\n"
 	"  --grace MS            how long SIGTERM waits for requests in flight (default 30000)\n"
@@ -135,7 +136,10 @@ static void seed_samples(gf_store *s, const gf_backend *be, const char *dir, int
 		size_t len;
 		json_t *rec = NULL;
 		gf_error err = {0};
-		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		if (snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= (int)sizeof path) {
+			gf_free(names[i]);
+			continue;
+		}
 		if (gf_file_read(&data, &len, path, (size_t)64 << 20, &err) == GF_OK &&
 		    be->intake(be->ctx, &rec, data, len, names[i], &err) == GF_OK && rec) {
 			json_t *u = json_object_get(json_object_get(json_object_get(rec, "fields"),
@@ -218,6 +222,8 @@ int gf_serve_main(int argc, char **argv, const gf_backend *backend)
 			samples = v;
 		} else if (strcmp(a, "--threads") == 0) {
 			bad = parse_uint(v, &cfg.threads) || cfg.threads > 256;
+		} else if (strcmp(a, "--workers") == 0) {
+			bad = parse_uint(v, &cfg.workers) || cfg.workers > 1024;
 		} else if (strcmp(a, "--max-body") == 0) {
 			bad = parse_size(v, &cfg.max_body);
 		} else if (strcmp(a, "--max-uploads") == 0) {

@@ -367,11 +367,12 @@ static enum MHD_Result h_submit(gf_req *r)
 		}
 		unit = r->who.unit;
 	}
-	int64_t id;
-	rc = gf_store_submit(h->store, &id, &r->who, data, len, name, NULL, record, unit, &err);
+	gf_submission sub;
+	rc = gf_store_submit_get(h->store, &sub, &r->who, data, len, name, NULL, record, unit, &err);
 	json_decref(record);
 	if (rc)
 		return store_error(r, rc, &err);
+	int64_t id = sub.id;
 	/* ?sheet=1: render the confirmation sheet now (valid forms only), so
 	 * that the answer carries the cloud id and the sheet is cached */
 	const char *want = arg(r, "sheet");
@@ -383,13 +384,16 @@ static enum MHD_Result h_submit(gf_req *r)
 		gf_error serr = {0};
 		sheet_rc = gf_store_sheet(h->store, &pdf, &plen, &cached, &r->who, id, h->be.render,
 					  h->be.ctx, &serr);
-		if (sheet_rc == GF_OK)
+		if (sheet_rc == GF_OK) {
 			gf_free(pdf);
+			/* the cloud id the sheet was given */
+			gf_submission again;
+			if (gf_store_get(h->store, &again, &r->who, id, &serr) == GF_OK) {
+				gf_submission_clear(&sub);
+				sub = again;
+			}
+		}
 	}
-	gf_submission sub;
-	rc = gf_store_get(h->store, &sub, &r->who, id, &err);
-	if (rc)
-		return store_error(r, rc, &err);
 	json_t *body = sub_json(&sub, 1);
 	gf_submission_clear(&sub);
 	if (sheet_rc != -1 && body)

@@ -447,8 +447,10 @@ int gf_http_start(gf_http **out, const gf_http_config *cfg, gf_store *store,
 		h->cfg.idle_timeout_s = 30;
 	if (!h->cfg.request_timeout_ms)
 		h->cfg.request_timeout_ms = 30000;
+	if (!h->cfg.workers)
+		h->cfg.workers = 4 * h->cfg.threads;
 	if (!h->cfg.max_uploads)
-		h->cfg.max_uploads = 4 * h->cfg.threads;
+		h->cfg.max_uploads = 2 * h->cfg.workers;
 	if (!h->cfg.max_connections)
 		h->cfg.max_connections = 1024;
 	gf_metrics_init(&h->metrics);
@@ -485,9 +487,9 @@ int gf_http_start(gf_http **out, const gf_http_config *cfg, gf_store *store,
 	h->port = info ? info->port : port;
 	pthread_mutex_init(&h->jmu, NULL);
 	pthread_cond_init(&h->jcv, NULL);
-	h->workers = gf_calloc(h->cfg.threads, sizeof *h->workers);
+	h->workers = gf_calloc(h->cfg.workers, sizeof *h->workers);
 	int started = h->workers != NULL;
-	for (unsigned i = 0; started && i < h->cfg.threads; i++) {
+	for (unsigned i = 0; started && i < h->cfg.workers; i++) {
 		if (pthread_create(&h->workers[i], NULL, worker_main, h) != 0)
 			started = 0;
 		else

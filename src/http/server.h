@@ -38,11 +38,13 @@ typedef struct gf_backend {
 
 typedef struct gf_http_config {
 	const char *listen;          /* "127.0.0.1:8080", "[::1]:8080", ":0" = any port */
-	unsigned threads;            /* worker threads; 0 = the number of cores */
+	unsigned threads;            /* network threads; 0 = the number of cores */
+	unsigned workers;            /* threads running API calls (they wait on disk
+	                              * syncs as much as they compute); 0 = 4 per core */
 	size_t max_body;             /* request body cap in bytes; 0 = 32 MiB (413 above) */
 	unsigned idle_timeout_s;     /* close a connection silent this long; 0 = 30 */
 	unsigned request_timeout_ms; /* a body must arrive within this; 0 = 30000 (408) */
-	unsigned max_uploads;        /* submissions processed at once; 0 = 4 per thread (429) */
+	unsigned max_uploads;        /* submissions processed at once; 0 = 2 per worker (429) */
 	unsigned max_connections;    /* 0 = 1024 */
 	int quiet;                   /* no access log on stderr */
 } gf_http_config;

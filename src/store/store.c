@@ -271,9 +271,40 @@ static const char *rec_str(const json_t *record, const char *a, const char *b)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+static char *dup_opt(const char *v, int *oom)
+{
+	if (!v)
+		return NULL;
+	char *d = gf_strdup(v);
+	if (!d)
+		*oom = 1;
+	return d;
+}
+
+static int submit(gf_store *s, int64_t *out_id, gf_submission *out, const gf_principal *who,
+		  const void *data, size_t len, const char *source_name, const char *content_type,
+		  const json_t *record, const char *unit, gf_error *err);
+
 int gf_store_submit(gf_store *s, int64_t *out_id, const gf_principal *who, const void *data,
 		    size_t len, const char *source_name, const char *content_type,
 		    const json_t *record, const char *unit, gf_error *err)
+{
+	return submit(s, out_id, NULL, who, data, len, source_name, content_type, record, unit, err);
+}
+
+int gf_store_submit_get(gf_store *s, gf_submission *out, const gf_principal *who,
+			const void *data, size_t len, const char *source_name,
+			const char *content_type, const json_t *record, const char *unit,
+			gf_error *err)
+{
+	int64_t id;
+	memset(out, 0, sizeof *out);
+	return submit(s, &id, out, who, data, len, source_name, content_type, record, unit, err);
+}
+
+static int submit(gf_store *s, int64_t *out_id, gf_submission *out, const gf_principal *who,
+		  const void *data, size_t len, const char *source_name, const char *content_type,
+		  const json_t *record, const char *unit, gf_error *err)
 {
 	*out_id = 0;
 	if (!json_is_object(record))
@@ -331,6 +362,28 @@ int gf_store_submit(gf_store *s, int64_t *out_id, const gf_principal *who, const
 	sub.submitted_by = who ? who->token_id : 0;
 	gf_audit_in a = {who, "record.create", 0, state};
 	rc = s->ops->submission_insert(s, out_id, &sub, &a, err);
+	if (rc == GF_OK && out) {
+		int oom = 0;
+		out->id = *out_id;
+		out->created_ms = sub.created_ms;
+		out->form = dup_opt(sub.form, &oom);
+		out->state = dup_opt(sub.state, &oom);
+		out->unit = dup_opt(sub.unit, &oom);
+		out->provider = dup_opt(sub.provider, &oom);
+		out->system_name = dup_opt(sub.system_name, &oom);
+		out->source_name = dup_opt(sub.source_name, &oom);
+		memcpy(out->source_sha256, sub.source_sha256, sizeof out->source_sha256);
+		out->source_size = sub.source_size;
+		out->content_type = dup_opt(sub.content_type, &oom);
+		out->record = dup_opt(rec, &oom);
+		out->errors = sub.errors;
+		out->warnings = sub.warnings;
+		out->submitted_by = sub.submitted_by;
+		if (oom) {
+			gf_submission_clear(out);
+			rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+		}
+	}
 cleanup:
 	free(rec);
 	return rc;
@@ -455,7 +508,14 @@ int gf_store_sheet(gf_store *s, char **out, size_t *out_len, int *out_cached,
 	json_t *record = NULL, *ov = NULL;
 	char *ov_text = NULL, *pdf = NULL;
 	size_t pdf_len = 0;
-	int rc = gf_store_get(s, &sub, who, id, err);
+	/* audited below as sheet.render / sheet.read (or denied) */
+	int rc = s->ops->submission_get(s, &sub, id, err);
+	if (rc == GF_OK && !gf_principal_can_see(who, sub.unit, sub.provider)) {
+		gf_submission_clear(&sub);
+		gf_audit_in a = {who, "sheet.read.denied", id, NULL};
+		s->ops->audit_append(s, &a, NULL);
+		return gf_error_set(err, GF_ENOTFOUND, "no submission %lld", (long long)id);
+	}
 	if (rc)
 		return rc;
 	if (strcmp(sub.state, "valid") != 0) {

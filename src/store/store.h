@@ -113,6 +113,12 @@ int gf_store_token_list(gf_store *s, json_t **out, gf_error *err);
 int gf_store_submit(gf_store *s, int64_t *out_id, const gf_principal *who, const void *data,
 		    size_t len, const char *source_name, const char *content_type,
 		    const json_t *record, const char *unit, gf_error *err);
+/* The same, also handing back the stored submission (*out, caller clears
+ * with gf_submission_clear) without a second read. */
+int gf_store_submit_get(gf_store *s, gf_submission *out, const gf_principal *who,
+			const void *data, size_t len, const char *source_name,
+			const char *content_type, const json_t *record, const char *unit,
+			gf_error *err);
 
 /* Whether `who` may see a submission of that unit and provider. */
 int gf_principal_can_see(const gf_principal *who, const char *unit, const char *provider);
