@@ -71,7 +71,7 @@ static unsigned char *docx(const char *document_xml, size_t *len)
 static void test_valid_baseline(void **state)
 {
 	(void)state;
-	size_t n;
+	size_t n = 0;
 	unsigned char *z = docx(DOC_OK, &n);
 	expect(z, n, NULL, GF_OK, NULL);
 	free(z);
@@ -93,7 +93,7 @@ static void test_not_a_zip(void **state)
 static void test_truncated(void **state)
 {
 	(void)state;
-	size_t n;
+	size_t n = 0;
 	unsigned char *z = docx(DOC_OK, &n);
 	expect(z, n / 2, NULL, GF_EUNREADABLE, "not a zip");
 	expect(z, n - 10, NULL, GF_EUNREADABLE, "not a zip");
@@ -166,7 +166,7 @@ static void test_too_many_entries(void **state)
 	}
 	e[0].name = "word/document.xml";
 	e[0].data = DOC_OK;
-	size_t n;
+	size_t n = 0;
 	unsigned char *z = zm_build(e, 40, &n);
 	assert_non_null(z);
 	gf_limits lim;
@@ -198,7 +198,7 @@ static void test_bad_names(void **state)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		zm_entry e[] = {{"word/document.xml", DOC_OK, 0, 0}, {bad[i].name, "x", 0, 1}};
-		size_t n;
+		size_t n = 0;
 		unsigned char *z = zm_build(e, 2, &n);
 		assert_non_null(z);
 		expect(z, n, NULL, GF_EUNREADABLE, bad[i].why);
@@ -206,7 +206,7 @@ static void test_bad_names(void **state)
 	}
 	/* a NUL inside a name: written as '#', patched in both headers */
 	zm_entry e[] = {{"word/document.xml", DOC_OK, 0, 0}, {"word/x#y.xml", "x", 0, 1}};
-	size_t n;
+	size_t n = 0;
 	unsigned char *z = zm_build(e, 2, &n);
 	assert_int_equal(zm_replace(z, n, "x#y", "x\0y", 3), 2);
 	expect(z, n, NULL, GF_EUNREADABLE, "NUL");
@@ -214,7 +214,7 @@ static void test_bad_names(void **state)
 	/* the local header names another file than the directory */
 	zm_entry f[] = {{"word/document.xml", DOC_OK, 0, 0}};
 	z = zm_build(f, 1, &n);
-	unsigned char *c, *l;
+	unsigned char *c = NULL, *l = NULL;
 	assert_true(zm_find(z, n, "word/document.xml", &c, &l));
 	memcpy(l + 30, "WORD", 4);
 	expect(z, n, NULL, GF_EUNREADABLE, "disagrees");
@@ -233,7 +233,7 @@ static void test_methods_and_encryption(void **state)
 	static const unsigned methods[] = {12 /* bzip2 */, 14 /* lzma */, 93 /* zstd */,
 					   95 /* xz */, 99 /* AES */, 1 /* shrink */};
 	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
-		size_t n;
+		size_t n = 0;
 		unsigned char *z = docx(DOC_OK, &n);
 		assert_true(zm_set(z, n, "word/document.xml", ZM_METHOD, methods[i]));
 		char want[32];
@@ -241,7 +241,7 @@ static void test_methods_and_encryption(void **state)
 		expect(z, n, NULL, GF_EUNREADABLE, want);
 		free(z);
 	}
-	size_t n;
+	size_t n = 0;
 	unsigned char *z = docx(DOC_OK, &n);
 	assert_true(zm_set(z, n, "word/document.xml", ZM_FLAGS, 1));
 	expect(z, n, NULL, GF_EUNREADABLE, "encrypted");
@@ -276,7 +276,7 @@ static void test_bad_documents(void **state)
 		 GF_OK, NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		size_t n;
+		size_t n = 0;
 		zm_entry e[] = {{"word/document.xml", cases[i].xml, strlen(cases[i].xml) + (i == 3 ? 6 : 0), 0}};
 		unsigned char *z = zm_build(e, 1, &n);
 		assert_non_null(z);
@@ -288,7 +288,7 @@ static void test_bad_documents(void **state)
 static void test_deep_nesting(void **state)
 {
 	(void)state;
-	size_t depth = 10000, n;
+	size_t depth = 10000, n = 0;
 	size_t len = depth * 7 + 16;
 	char *x = malloc(len);
 	assert_non_null(x);
@@ -310,10 +310,58 @@ static void test_deep_nesting(void **state)
 	free(x);
 }
 
+/* Inputs that are costly in a naive reader: stay linear. */
+static void test_costly_shapes(void **state)
+{
+	(void)state;
+	/* one element with 600 attributes (libxml2 2.9 checks them pairwise) */
+	size_t cap = 600 * 16 + 64, o = 0, n;
+	char *x = malloc(cap);
+	assert_non_null(x);
+	o += (size_t)snprintf(x + o, cap - o, "<w:document");
+	for (int i = 0; i < 600; i++)
+		o += (size_t)snprintf(x + o, cap - o, " a%d=\"\"", i);
+	o += (size_t)snprintf(x + o, cap - o, "/>");
+	zm_entry e[] = {{"word/document.xml", x, o, 0}};
+	unsigned char *z = zm_build(e, 1, &n);
+	assert_non_null(z);
+	expect(z, n, NULL, GF_ELIMIT, "attributes");
+	free(z);
+	free(x);
+
+	/* a vertical merge over 40 000 rows, every continuation holding text */
+	const char *head = "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+			   "<w:body><w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>"
+			   "<w:p><w:r><w:t>top</w:t></w:r></w:p></w:tc></w:tr>";
+	const char *row = "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t>more text</w:t></w:r></w:p></w:tc></w:tr>";
+	const char *tail = "</w:tbl></w:body></w:document>";
+	size_t rows = 40000;
+	cap = strlen(head) + rows * strlen(row) + strlen(tail) + 1;
+	x = malloc(cap);
+	assert_non_null(x);
+	o = (size_t)snprintf(x, cap, "%s", head);
+	for (size_t i = 0; i < rows; i++)
+		o += (size_t)snprintf(x + o, cap - o, "%s", row);
+	o += (size_t)snprintf(x + o, cap - o, "%s", tail);
+	gf_limits lim;
+	gf_limits_default(&lim);
+	gf_doc *doc = NULL;
+	gf_error err;
+	gf_error_clear(&err);
+	double t0 = now_ms();
+	assert_int_equal(gf_docx_read_xml(&doc, x, o, &lim, &err), GF_OK);
+	assert_true(now_ms() - t0 < BOUND_MS);
+	const gf_cell *c = &doc->tables[0]->rows[0].cells[0];
+	assert_int_equal(c->rowspan, (int)rows + 1);
+	assert_int_equal(strlen(c->text), 3 + rows * strlen("\nmore text"));
+	gf_doc_free(doc);
+	free(x);
+}
+
 static void test_package_parts(void **state)
 {
 	(void)state;
-	size_t n;
+	size_t n = 0;
 	/* no word/document.xml */
 	zm_entry a[] = {{"[Content_Types].xml", CONTENT_TYPES, 0, 0}, {"xl/workbook.xml", "<w/>", 0, 0}};
 	unsigned char *z = zm_build(a, 2, &n);
@@ -365,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_methods_and_encryption),
 		cmocka_unit_test(test_bad_documents),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_costly_shapes),
 		cmocka_unit_test(test_package_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

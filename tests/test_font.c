@@ -328,6 +328,28 @@ static void test_font_dir(void **state)
 	assert_int_equal(gf_fonts_find(fs, gf_fonts_chain(fs, "song"), 0x2611, &f, &gid, &err),
 			 GF_ENOTFOUND);
 	gf_fonts_free(fs);
+
+	/* an optional face that is not a font drops out; a required one is an error */
+	char junk[4200];
+	snprintf(junk, sizeof junk, "%s/DejaVuSans.ttf", dir);
+	FILE *jf = fopen(junk, "wb");
+	assert_non_null(jf);
+	fputs("this is not a font, but it is long enough to be opened and read", jf);
+	fclose(jf);
+	gf_error_clear(&err);
+	assert_int_equal(gf_fonts_load(&fs, gf_test_src("templates/sheets/fonts.xml"), dir, &err), 0);
+	assert_int_equal(gf_fonts_find(fs, gf_fonts_chain(fs, "song"), 0x2611, &f, &gid, &err),
+			 GF_ENOTFOUND);
+	assert_int_equal(gf_fonts_find(fs, gf_fonts_chain(fs, "song"), 0x6DEE, &f, &gid, &err), 0);
+	gf_fonts_free(fs);
+	unlink(link);
+	rename(junk, link);
+	gf_error_clear(&err);
+	assert_int_equal(gf_fonts_load(&fs, gf_test_src("templates/sheets/fonts.xml"), dir, &err), 0);
+	assert_int_equal(gf_fonts_find(fs, gf_fonts_chain(fs, "song"), 0x6DEE, &f, &gid, &err),
+			 GF_EFONT);
+	assert_non_null(strstr(err.msg, "uming.ttc"));
+	gf_fonts_free(fs);
 	unlink(link);
 	gf_error_clear(&err);
 	assert_int_equal(gf_fonts_load(&fs, gf_test_src("templates/sheets/fonts.xml"), dir, &err),

@@ -72,7 +72,18 @@ static void test_dom_refusals(void **state)
 	assert_non_null(strstr(err.msg, "depth limit (3)"));
 	char deep[3000] = "";
 	for (int i = 0; i < 300; i++)
-		strcat(deep, "<a>");
+		memcpy(deep + 3 * i, "<a>", 4);
+	char many[600 * 12 + 16] = "<a";
+	for (int i = 0; i < 512; i++)
+		snprintf(many + strlen(many), sizeof many - strlen(many), " b%d='>'", i);
+	snprintf(many + strlen(many), sizeof many - strlen(many), "/>");
+	assert_int_equal(parse(many, NULL, &err), GF_OK); /* 512 attributes, '>' in values */
+	many[strlen(many) - 2] = '\0';
+	snprintf(many + strlen(many), sizeof many - strlen(many), " xmlns:x='u'/>");
+	assert_int_equal(parse(many, NULL, &err), GF_ELIMIT);
+	assert_non_null(strstr(err.msg, "attributes"));
+	assert_int_equal(parse("<!-- a=1 a=2 --><r><![CDATA[ = = ]]></r>", NULL, &err), GF_OK);
+
 	gf_limits_default(&lim);
 	lim.max_depth = 1000; /* libxml2's own limit (256) still holds */
 	assert_int_equal(parse(deep, &lim, &err), GF_ELIMIT);

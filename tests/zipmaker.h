@@ -18,6 +18,7 @@ typedef struct zm_entry {
 /* A zip holding entries e[0..n); malloc'd, NULL on failure. */
 static inline unsigned char *zm_build(const zm_entry *e, size_t n, size_t *len_out)
 {
+	*len_out = 0;
 	zip_error_t ze;
 	zip_error_init(&ze);
 	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);

@@ -20,6 +20,7 @@ int gf_cmd_schema(int argc, char **argv);
 int gf_cmd_forms(int argc, char **argv);
 int gf_cmd_render(int argc, char **argv);
 int gf_cmd_convert(int argc, char **argv);
+int gf_cmd_batch(int argc, char **argv);
 
 int gf_cmd_serve(int argc, char **argv);
 int gf_cmd_token(int argc, char **argv);

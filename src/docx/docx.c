@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define DOC_PART "word/document.xml"
-#define MAX_COLS 4096   /* grid columns of one table */
+#define MAX_COLS 1024   /* grid columns of one table */
 #define MAX_FIELDS 64   /* nested complex fields tracked per story */
 #define BLOCKS_PER_CELL 4 /* paragraph blocks allowed per max_cells */
 #define TOKEN_CACHE 1024
@@ -128,6 +128,7 @@ static const struct name_tok g_names[] = {
 
 struct frame {
 	unsigned char tok;
+	unsigned char st; /* innermost structural token at or above this frame */
 	int aux;
 };
 
@@ -171,13 +172,29 @@ struct sdt {
 	unsigned char checkbox, checked, placeholder, emitted;
 };
 
+/* The cell covering a grid column, written while placing row `stamp`. */
 struct slot {
-	int row, idx;
+	int stamp, row, idx;
+};
+
+/* Text and tables folded into a merged cell, joined once at table end (so
+ * a long vertical merge stays linear). */
+struct piece {
+	const char *s;
+	size_t n;
+	struct piece *next;
+};
+
+struct cellx {
+	struct piece *head, *tail;
+	gf_table **tabs;
+	size_t ntabs, ctabs;
 };
 
 struct brow {
 	gf_cell *cells;
-	size_t n, cap;
+	struct cellx *x; /* parallel to cells */
+	size_t n, cap, xcap;
 	int before, after, deleted, started, cursor;
 };
 
@@ -193,8 +210,9 @@ struct tbuild {
 	gf_table **tabs;
 	size_t ntabs, ctabs;
 	size_t fld_base;
-	/* which cell covers each grid column, in the previous and this row */
-	struct slot *prev, *cur;
+	/* which cell covers each grid column: placing cells left to right,
+	 * a column is read (previous row) before it is written (this row) */
+	struct slot *cov;
 	size_t ncov;
 };
 
@@ -273,7 +291,9 @@ static int arena_fail(builder *b)
 	return oom(b);
 }
 
-static int grow(builder *b, void **p, size_t *cap, size_t need, size_t size)
+/* Grow the heap array whose pointer is at `pp` to hold `need` elements
+ * (new ones zeroed). The pointer is moved with memcpy: no type punning. */
+static int grow(builder *b, void *pp, size_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap)
 		return GF_OK;
@@ -283,16 +303,18 @@ static int grow(builder *b, void **p, size_t *cap, size_t need, size_t size)
 			return oom(b);
 		c *= 2;
 	}
-	char *q = gf_realloc(*p, c * size);
+	void *p;
+	memcpy(&p, pp, sizeof p);
+	char *q = gf_realloc(p, c * size);
 	if (!q)
 		return oom(b);
 	memset(q + *cap * size, 0, (c - *cap) * size);
-	*p = q;
+	memcpy(pp, &q, sizeof q);
 	*cap = c;
 	return GF_OK;
 }
 
-#define GROW(b, arr, cap, need) grow((b), (void **)&(arr), &(cap), (need), sizeof *(arr))
+#define GROW(b, arr, cap, need) grow((b), &(arr), &(cap), (need), sizeof *(arr))
 
 static int buf_rc(builder *b, int rc)
 {
@@ -769,16 +791,12 @@ static int cov_ensure(builder *b, struct tbuild *tb, size_t n)
 	size_t c = tb->ncov ? tb->ncov : 16;
 	while (c < n)
 		c *= 2;
-	struct slot *p = gf_realloc(tb->prev, c * sizeof *p);
+	struct slot *p = gf_realloc(tb->cov, c * sizeof *p);
 	if (!p)
 		return oom(b);
-	tb->prev = p;
-	struct slot *q = gf_realloc(tb->cur, c * sizeof *q);
-	if (!q)
-		return oom(b);
-	tb->cur = q;
+	tb->cov = p;
 	for (size_t i = tb->ncov; i < c; i++)
-		tb->prev[i].row = tb->cur[i].row = -1;
+		tb->cov[i].stamp = -2;
 	tb->ncov = c;
 	return GF_OK;
 }
@@ -792,8 +810,6 @@ static int row_open(builder *b, struct tbuild *tb)
 	struct brow *r = &tb->rows[tb->nrows++];
 	r->n = 0;
 	r->before = r->after = r->deleted = r->started = r->cursor = 0;
-	for (size_t i = 0; i < tb->ncov; i++)
-		tb->cur[i].row = -1;
 	return GF_OK;
 }
 
@@ -807,9 +823,6 @@ static void row_close(struct tbuild *tb)
 	int end = (r->started ? r->cursor : r->before) + r->after;
 	if (end > tb->width)
 		tb->width = end;
-	struct slot *s = tb->prev;
-	tb->prev = tb->cur;
-	tb->cur = s;
 }
 
 static int cell_open(builder *b, size_t ti)
@@ -827,45 +840,40 @@ static int cell_open(builder *b, size_t ti)
 	return container_push(b, C_CELL, -1, ti);
 }
 
-/* Join a cell's text and nested tables onto `o` (a merged cell). */
-static int cell_fold(builder *b, struct tbuild *tb, gf_cell *o)
+/* Queue the open cell's text and nested tables onto cell `o`. */
+static int cell_fold(builder *b, struct tbuild *tb, const gf_cell *o, struct cellx *x)
 {
 	if (tb->cell.len) {
-		size_t a = strlen(o->marked);
-		char *s = gf_arena_alloc(b->arena, a + 1 + tb->cell.len + 1);
-		if (!s)
+		struct piece *pc = gf_arena_alloc(b->arena, sizeof *pc);
+		if (!pc || !(pc->s = gf_arena_strndup(b->arena, tb->cell.data, tb->cell.len)))
 			return arena_fail(b);
-		memcpy(s, o->marked, a);
-		if (a)
-			s[a++] = '\n';
-		memcpy(s + a, tb->cell.data, tb->cell.len);
-		s[a + tb->cell.len] = '\0';
-		o->marked = s;
+		pc->n = tb->cell.len;
+		pc->next = NULL;
+		if (x->tail)
+			x->tail->next = pc;
+		else
+			x->head = pc;
+		x->tail = pc;
 	}
-	if (tb->ntabs) {
-		gf_table **t = gf_arena_alloc(b->arena, (o->ntables + tb->ntabs) * sizeof *t);
-		if (!t)
-			return arena_fail(b);
-		if (o->ntables)
-			memcpy(t, o->tables, o->ntables * sizeof *t);
-		for (size_t i = 0; i < tb->ntabs; i++) {
-			gf_table *n = tb->tabs[i];
-			n->parent = tb->t;
-			n->parent_row = o->row;
-			n->parent_col = o->col;
-			t[o->ntables + i] = n;
-		}
-		o->tables = t;
-		o->ntables += tb->ntabs;
+	if (tb->ntabs && GROW(b, x->tabs, x->ctabs, x->ntabs + tb->ntabs))
+		return b->rc;
+	for (size_t i = 0; i < tb->ntabs; i++) {
+		gf_table *n = tb->tabs[i];
+		n->parent = tb->t;
+		n->parent_row = o->row;
+		n->parent_col = o->col;
+		x->tabs[x->ntabs++] = n;
 	}
 	return GF_OK;
 }
 
-static void cover(struct tbuild *tb, int col, int span, int row, int idx)
+static void cover(struct tbuild *tb, int col, int span, int stamp, int row, int idx)
 {
 	for (int i = 0; i < span; i++) {
-		tb->cur[col + i].row = row;
-		tb->cur[col + i].idx = idx;
+		struct slot *s = &tb->cov[col + i];
+		s->stamp = stamp;
+		s->row = row;
+		s->idx = idx;
 	}
 }
 
@@ -896,44 +904,65 @@ static int cell_close(builder *b, size_t ti)
 		gf_cell *o = &r->cells[r->n - 1];
 		if (o->row == ri && o->col + o->colspan == col) {
 			o->colspan += span;
-			cover(tb, col, span, ri, (int)r->n - 1);
-			return cell_fold(b, tb, o);
+			cover(tb, col, span, ri, ri, (int)r->n - 1);
+			return cell_fold(b, tb, o, &r->x[r->n - 1]);
 		}
 	}
-	if (tb->vmerge == 2 && tb->prev[col].row >= 0) {
-		struct slot sl = tb->prev[col];
-		gf_cell *o = &tb->rows[sl.row].cells[sl.idx];
+	struct slot above = tb->cov[col];
+	if (tb->vmerge == 2 && above.stamp == ri - 1) {
+		gf_cell *o = &tb->rows[above.row].cells[above.idx];
 		if (o->col == col && o->colspan == span) {
 			o->rowspan = ri - o->row + 1;
-			cover(tb, col, span, sl.row, sl.idx);
-			return cell_fold(b, tb, o);
+			cover(tb, col, span, ri, above.row, above.idx);
+			return cell_fold(b, tb, o, &tb->rows[above.row].x[above.idx]);
 		}
 	}
-	if (GROW(b, r->cells, r->cap, r->n + 1))
+	if (GROW(b, r->cells, r->cap, r->n + 1) || GROW(b, r->x, r->xcap, r->n + 1))
 		return b->rc;
 	gf_cell *c = &r->cells[r->n];
+	struct cellx *x = &r->x[r->n];
 	memset(c, 0, sizeof *c);
+	x->head = x->tail = NULL;
+	x->ntabs = 0;
 	c->row = ri;
 	c->col = col;
 	c->rowspan = 1;
 	c->colspan = span;
 	if (!(c->marked = arena_str(b, tb->cell.data, tb->cell.len)))
 		return b->rc;
-	if (tb->ntabs) {
-		c->tables = gf_arena_alloc(b->arena, tb->ntabs * sizeof *c->tables);
+	gf_buf_truncate(&tb->cell, 0);
+	cover(tb, col, span, ri, ri, (int)r->n);
+	r->n++;
+	return cell_fold(b, tb, c, x);
+}
+
+/* Join the text folded into a merged cell, and fix its nested tables. */
+static int cell_join(builder *b, gf_cell *c, const struct cellx *x)
+{
+	if (x->head) {
+		size_t n = strlen(c->marked), total = n;
+		for (const struct piece *p = x->head; p; p = p->next)
+			total += 1 + p->n;
+		char *s = gf_arena_alloc(b->arena, total + 1);
+		if (!s)
+			return arena_fail(b);
+		memcpy(s, c->marked, n);
+		for (const struct piece *p = x->head; p; p = p->next) {
+			if (n)
+				s[n++] = '\n';
+			memcpy(s + n, p->s, p->n);
+			n += p->n;
+		}
+		s[n] = '\0';
+		c->marked = s;
+	}
+	if (x->ntabs) {
+		c->tables = gf_arena_alloc(b->arena, x->ntabs * sizeof *c->tables);
 		if (!c->tables)
 			return arena_fail(b);
-		for (size_t i = 0; i < tb->ntabs; i++) {
-			gf_table *n = tb->tabs[i];
-			n->parent = tb->t;
-			n->parent_row = ri;
-			n->parent_col = col;
-			c->tables[i] = n;
-		}
-		c->ntables = tb->ntabs;
+		memcpy(c->tables, x->tabs, x->ntabs * sizeof *c->tables);
+		c->ntables = x->ntabs;
 	}
-	cover(tb, col, span, ri, (int)r->n);
-	r->n++;
 	return GF_OK;
 }
 
@@ -994,7 +1023,8 @@ static int table_close(builder *b)
 			return arena_fail(b);
 		memcpy(t->rows[i].cells, r->cells, r->n * sizeof *r->cells);
 		for (size_t k = 0; k < r->n; k++)
-			if (cell_finish(b, &t->rows[i].cells[k]))
+			if (cell_join(b, &t->rows[i].cells[k], &r->x[k]) ||
+			    cell_finish(b, &t->rows[i].cells[k]))
 				return b->rc;
 	}
 	size_t ci = tb->container;
@@ -1122,25 +1152,27 @@ static void instr_text(builder *b, const char *s, size_t n)
 
 /* ---- the element walk -------------------------------------------------- */
 
+static int structural(int t)
+{
+	return t == T_P || t == T_TBL || t == T_TR || t == T_TC || t == T_TXBX;
+}
+
+/* The innermost of paragraph / table / row / cell / text box open. */
+static int structure(const builder *b)
+{
+	return b->nfr ? b->fr[b->nfr - 1].st : T_OTHER;
+}
+
 static int push_frame(builder *b, int tok, int aux)
 {
 	if (GROW(b, b->fr, b->cfr, b->nfr + 1))
 		return b->rc;
-	b->fr[b->nfr].tok = (unsigned char)tok;
-	b->fr[b->nfr].aux = aux;
+	struct frame *f = &b->fr[b->nfr];
+	f->st = (unsigned char)(structural(tok) ? tok : structure(b));
+	f->tok = (unsigned char)tok;
+	f->aux = aux;
 	b->nfr++;
 	return GF_OK;
-}
-
-/* The innermost of paragraph / table / row / cell / text box. */
-static int structure(const builder *b)
-{
-	for (size_t i = b->nfr; i-- > 0;) {
-		int t = b->fr[i].tok;
-		if (t == T_P || t == T_TBL || t == T_TR || t == T_TC || t == T_TXBX)
-			return t;
-	}
-	return T_OTHER;
 }
 
 static struct run *top_run(builder *b)
@@ -1563,13 +1595,17 @@ static void builder_free(builder *b)
 	gf_free(b->alt);
 	for (size_t i = 0; i < b->ctb; i++) {
 		struct tbuild *tb = &b->tb[i];
-		for (size_t k = 0; k < tb->crows; k++)
-			gf_free(tb->rows[k].cells);
+		for (size_t k = 0; k < tb->crows; k++) {
+			struct brow *r = &tb->rows[k];
+			for (size_t j = 0; j < r->xcap; j++)
+				gf_free(r->x[j].tabs);
+			gf_free(r->x);
+			gf_free(r->cells);
+		}
 		gf_free(tb->rows);
 		gf_buf_free(&tb->cell);
 		gf_free(tb->tabs);
-		gf_free(tb->prev);
-		gf_free(tb->cur);
+		gf_free(tb->cov);
 	}
 	gf_free(b->tb);
 	gf_buf_free(&b->ff.entries);

@@ -14,12 +14,21 @@
  * w:sdt content read at block, row, cell and run level; field codes
  * (w:instrText) dropped and field results kept; w:sym mapped through the
  * symbol fonts (Wingdings, Wingdings 2, Webdings, Symbol) to Unicode.
- * Checkboxes become text: a w14:checkbox content control, a legacy
- * FORMCHECKBOX field (w:checked, else w:default) and a symbol-font box all
- * become U+2611 ☑ (checked) or U+2610 ☐ (unchecked) in place.
+ * Checkboxes become text: a w14:checkbox content control and a legacy
+ * FORMCHECKBOX field (w:checked, else w:default) become U+2611 ☑ (checked)
+ * or U+2610 ☐ (unchecked) in place; symbol-font glyphs (w:sym, or w:t in a
+ * Wingdings run) become their Unicode forms (☐ ☑ ☒ ✓ ✗ …). A FORMDROPDOWN
+ * shows its chosen entry. Placeholder text of an empty content control
+ * (w:showingPlcHdr) is dropped; rows deleted with tracked changes too.
+ * mc:AlternateContent is read once (its first mc:Choice); text-box content
+ * follows the paragraph that anchors it (in the body, or in the cell).
  * `marked` is the same text with GF_MARK_* emphasis markers (core/marks.h)
  * around struck-through and emphasised runs; `text` has none. Private-use
  * code points U+E000..U+E003 in the input are dropped.
+ *
+ * Limits (GF_ELIMIT): lim->max_cells counts tables, rows and cells; body
+ * paragraphs are capped at 4 x max_cells; lim->max_text counts text bytes;
+ * a table is at most 1024 grid columns wide; nesting as in xml.h.
  */
 #ifndef GF_DOCX_DOCX_H
 #define GF_DOCX_DOCX_H

@@ -206,19 +206,21 @@ static size_t map_header(const ctx *X, const gf_table *t, size_t r, const gf_tab
 						next = ci + 1;
 				continue;
 			}
-			for (size_t ci = next; ci < rw->ncells; ci++) {
-				if (taken[ci])
-					continue;
-				const char *key = gf_text_label_key(X->a, rw->cells[ci].text);
-				if (key && header_matches(key, &td->cols[k], fuzzy != 0)) {
-					map[k].col = rw->cells[ci].col;
-					map[k].span = rw->cells[ci].colspan;
-					taken[ci] = true;
-					next = ci + 1;
-					found++;
-					break;
+			/* in the printed order first; then anywhere (columns moved) */
+			for (size_t pass = 0; pass < 2 && !map[k].span; pass++)
+				for (size_t ci = pass ? 0 : next; ci < rw->ncells; ci++) {
+					if (taken[ci])
+						continue;
+					const char *key = gf_text_label_key(X->a, rw->cells[ci].text);
+					if (key && header_matches(key, &td->cols[k], fuzzy != 0)) {
+						map[k].col = rw->cells[ci].col;
+						map[k].span = rw->cells[ci].colspan;
+						taken[ci] = true;
+						next = ci + 1;
+						found++;
+						break;
+					}
 				}
-			}
 		}
 	}
 	return found;
@@ -257,6 +259,14 @@ static bool row_is_section(const gf_table *t, size_t r)
 	return nonblank == 1 && t->ncols > 2 && width * 10 >= t->ncols * 6;
 }
 
+static size_t nonblank_cells(const gf_table *t, size_t r)
+{
+	size_t n = 0;
+	for (size_t ci = 0; ci < t->rows[r].ncells; ci++)
+		n += !gf_text_blank(t->rows[r].cells[ci].text);
+	return n;
+}
+
 static bool printed_default(const gf_coldef *cd, const char *compact)
 {
 	for (size_t i = 0; i < cd->nprinted; i++)
@@ -286,18 +296,25 @@ static const char *column_text(ctx *X, const gf_table *t, size_t r, const colmap
 	return s;
 }
 
-static void mark_row(ctx *X, const gf_table *t, size_t r, int how)
+/* Mark the cells of row r that lie under the table's columns (mapped or
+ * skipped ones); a cell under no column stays free and is reported. */
+static void mark_row(ctx *X, const gf_table *t, size_t r, const colmap *map, size_t nmap, int how)
 {
 	const gf_row *rw = &t->rows[r];
 	for (size_t ci = 0; ci < rw->ncells; ci++) {
-		size_t i = index_of(X, &rw->cells[ci], t);
-		if (i != NONE && X->cells[i].used == FREE)
+		const gf_cell *c = &rw->cells[ci];
+		bool under = false;
+		for (size_t k = 0; k < nmap && !under; k++)
+			under = map[k].span && c->col < map[k].col + map[k].span &&
+				c->col + c->colspan > map[k].col;
+		size_t i = index_of(X, c, t);
+		if (under && i != NONE && X->cells[i].used == FREE)
 			X->cells[i].used = how;
 	}
 }
 
 static int read_row(ctx *X, const gf_tabledef *td, const gf_table *t, size_t r, const colmap *map,
-		    bool is_total)
+		    const colmap *skip, size_t nskip, bool is_total)
 {
 	gf_fill *fl = X->fl;
 	const gf_cell *cells[8];
@@ -345,7 +362,8 @@ static int read_row(ctx *X, const gf_tabledef *td, const gf_table *t, size_t r, 
 		else if (!example && !printed_default(cd, compact))
 			filled = true;
 	}
-	mark_row(X, t, r, USED_TABLE);
+	mark_row(X, t, r, map, td->ncols, USED_TABLE);
+	mark_row(X, t, r, skip, nskip, USED_TABLE);
 	if (!filled && !is_total)
 		return 0;
 	gf_rowbuild rb;
@@ -475,13 +493,29 @@ static int read_table(ctx *X, const gf_tabledef *td)
 		X->cells[head].used = USED_LABEL;
 	gf_loc hl = t->rows[hr].ncells ? cell_loc(t, &t->rows[hr].cells[0]) : (gf_loc){0};
 	gf_fill_table_seen(X->fl, td, hl);
-	/* header cells (but not a row label merged in from the left) */
+	/* header cells (but not a row label merged in from the left); columns
+	 * people add without a field (序号) are skipped with their cells */
+	colmap *skip = gf_arena_alloc(X->a, sizeof *skip * (t->rows[hr].ncells + 1));
+	size_t nskip = 0;
+	if (!skip)
+		return GF_ENOMEM;
 	for (size_t k = 0; k < td->ncols; k++) {
 		if (!map[k].span)
 			continue;
 		size_t i = cell_at(X, t, hr, map[k].col);
 		if (i != NONE)
 			X->cells[i].used = USED_TABLE;
+	}
+	for (size_t ci = 0; ci < t->rows[hr].ncells; ci++) {
+		const gf_cell *c = &t->rows[hr].cells[ci];
+		const char *key = gf_text_label_key(X->a, c->text);
+		if (key && gf_label_matches(key, X->form->skip_columns, X->form->nskip_columns)) {
+			skip[nskip].col = c->col;
+			skip[nskip++].span = c->colspan;
+			size_t i = index_of(X, c, t);
+			if (i != NONE)
+				X->cells[i].used = USED_TABLE;
+		}
 	}
 	int hdr_rows = 1;
 	for (size_t ci = 0; ci < t->rows[hr].ncells; ci++)
@@ -500,17 +534,20 @@ static int read_table(ctx *X, const gf_tabledef *td)
 				first = &rw->cells[ci];
 		const char *fkey = first ? gf_text_label_key(X->a, first->text) : "";
 		if (td->total_match && fkey && strcmp(fkey, td->total_match) == 0) {
-			int rc = read_row(X, td, t, r, map, true);
+			int rc = read_row(X, td, t, r, map, skip, nskip, true);
 			if (rc)
 				return rc;
 			break;
 		}
 		if (row_is_section(t, r))
 			break;
+		if (first && nonblank_cells(t, r) == 1 &&
+		    (names_label(X, fkey) || is_static(X, fkey) || ignored_text(X, first->text)))
+			break; /* a section row whose merge was lost */
 		if (first && !row_aligned(t, r, map, td->ncols) &&
 		    (names_label(X, fkey) || is_static(X, fkey) || ignored_text(X, first->text)))
 			break;
-		int rc = read_row(X, td, t, r, map, false);
+		int rc = read_row(X, td, t, r, map, skip, nskip, false);
 		if (rc)
 			return rc;
 	}
@@ -575,31 +612,124 @@ static void assign_labels(ctx *X)
 	}
 }
 
-/* The value cell of a label: the n-th cell to its right that is not a
- * label, else (nothing to the right at all) the cell below. */
+/* The cell below a label (label stacked over its value), if it is free. */
+static size_t cell_below(const ctx *X, const cref *l)
+{
+	size_t below = (size_t)(l->c->row + l->c->rowspan);
+	if (below >= l->t->nrows)
+		return NONE;
+	size_t i = cell_at(X, l->t, below, l->c->col);
+	if (i == NONE || X->cells[i].used == USED_LABEL || X->cells[i].used == USED_TABLE ||
+	    X->cells[i].used == USED_STATIC)
+		return NONE;
+	return i;
+}
+
+/* The value cell of a label: the nth cell to its right. For the first one,
+ * blank filler cells (a merge lost on the way through another program) are
+ * skipped up to a written one that is no label. When the label is followed
+ * by another label, or by nothing, the value is in the cell below (labels
+ * stacked over their values). */
 static size_t value_cell(const ctx *X, size_t li, int nth)
 {
 	const cref *l = &X->cells[li];
 	const gf_row *rw = &l->t->rows[l->r];
 	int count = 0;
+	size_t first_blank = NONE;
 	for (size_t ci = l->ci + 1; ci < rw->ncells; ci++) {
 		size_t i = index_of(X, &rw->cells[ci], l->t);
 		if (i == NONE)
 			continue;
-		if (X->cells[i].used == USED_LABEL || X->cells[i].used == USED_TABLE)
-			return NONE;
-		if (++count == nth)
+		int used = X->cells[i].used;
+		if (used == USED_LABEL || used == USED_TABLE || used == USED_STATIC) {
+			if (count == 0 && first_blank == NONE)
+				return cell_below(X, l);
+			break;
+		}
+		if (nth == 1 && X->cells[i].blank) {
+			if (first_blank == NONE)
+				first_blank = i;
+			continue;
+		}
+		if (++count == nth || nth == 1)
 			return i;
 	}
-	if (count > 0 || l->ci + 1 < rw->ncells)
-		return NONE;
-	size_t below = (size_t)(l->c->row + l->c->rowspan);
-	if (below >= l->t->nrows)
-		return NONE;
-	size_t i = cell_at(X, l->t, below, l->c->col);
-	if (i == NONE || X->cells[i].used == USED_LABEL || X->cells[i].used == USED_TABLE)
-		return NONE;
-	return i;
+	if (nth == 1 && first_blank != NONE)
+		return first_blank;
+	if (count == 0 && l->ci + 1 >= rw->ncells)
+		return cell_below(X, l);
+	return NONE;
+}
+
+/* Cells right of a value cell up to the next label: option lists spread
+ * over several cells (☐电信 | ☐移动 | ☑联通, or 电信 | √ | 移动 | ). */
+static size_t option_cells(const ctx *X, size_t vi, size_t *out, size_t max)
+{
+	const cref *v = &X->cells[vi];
+	const gf_row *rw = &v->t->rows[v->r];
+	size_t n = 0;
+	out[n++] = vi;
+	for (size_t ci = v->ci + 1; ci < rw->ncells && n < max; ci++) {
+		size_t i = index_of(X, &rw->cells[ci], v->t);
+		if (i == NONE || X->cells[i].used != FREE || X->cells[i].c->row != v->c->row)
+			break;
+		if (!X->cells[i].blank && names_label(X, X->cells[i].key))
+			break;
+		out[n++] = i;
+	}
+	/* trailing blank cells are not part of the list */
+	while (n > 1 && X->cells[out[n - 1]].blank)
+		n--;
+	return n;
+}
+
+/* Is the text only tick marks, boxes and blanks? */
+static bool marks_only(const char *text)
+{
+	size_t n = strlen(text), i = 0;
+	bool any = false;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = gf_utf8_decode(text + i, n - i, &cp);
+		if (!k)
+			return false;
+		if (gf_mark_classify(cp) != GF_MC_NONE)
+			any = true;
+		else if (!gf_text_is_space(cp) && !gf_mark_is_emphasis(cp) && cp != '(' && cp != ')' &&
+			 cp != 0xFF08 && cp != 0xFF09)
+			return false;
+		i += k;
+	}
+	return any;
+}
+
+/* One text for an option list spread over cells. Where the marks stand in
+ * cells of their own after each option (电信 | √ | 移动 |  ), each mark is
+ * moved before its option, so the list reads like 电信 √移动. */
+static const char *join_option_cells(ctx *X, const size_t *idx, size_t n)
+{
+	if (n == 1)
+		return X->cells[idx[0]].c->marked ? X->cells[idx[0]].c->marked : X->cells[idx[0]].c->text;
+	bool marks_after = !marks_only(X->cells[idx[0]].c->text) && !X->cells[idx[0]].blank;
+	bool has_mark_cell = false;
+	for (size_t i = 1; i < n; i++)
+		has_mark_cell = has_mark_cell || marks_only(X->cells[idx[i]].c->text) ||
+				X->cells[idx[i]].blank;
+	const char *s = "";
+	for (size_t i = 0; i < n; i++) {
+		const gf_cell *c = X->cells[idx[i]].c;
+		const char *t = c->marked ? c->marked : c->text;
+		if (marks_after && has_mark_cell && i + 1 < n &&
+		    (marks_only(X->cells[idx[i + 1]].c->text) || X->cells[idx[i + 1]].blank) &&
+		    !marks_only(c->text) && !X->cells[idx[i]].blank) {
+			const gf_cell *m = X->cells[idx[i + 1]].c;
+			s = gf_arena_printf(X->a, "%s %s%s", s, m->text, t);
+			i++;
+			continue;
+		}
+		s = gf_arena_printf(X->a, "%s %s", s, t);
+	}
+	return s;
 }
 
 /* Text for pattern fields: box and tick glyphs blanked, width folded. */
@@ -684,6 +814,15 @@ static int read_field(ctx *X, const gf_fielddef *f)
 			text = X->cells[vi].c->text;
 			marked = X->cells[vi].c->marked ? X->cells[vi].c->marked : text;
 			loc = X->cells[vi].loc;
+			if ((f->type == GF_TYPE_CHOICE || f->type == GF_TYPE_MULTI) && !f->pattern &&
+			    f->cell == 1) {
+				size_t idx[GF_OPTIONS_MAX * 2];
+				size_t n = option_cells(X, vi, idx, GF_OPTIONS_MAX * 2);
+				for (size_t k = 0; k < n; k++)
+					X->cells[idx[k]].used = USED_VALUE;
+				if (n > 1)
+					marked = join_option_cells(X, idx, n);
+			}
 		}
 	}
 	if (f->type == GF_TYPE_CHOICE || f->type == GF_TYPE_MULTI) {
@@ -737,11 +876,24 @@ static int warn_unplaced(ctx *X, gf_loc loc, const char *text)
 			    "content not placed in any field of the form");
 }
 
+/* Is text the form's title (or a name the articles give it), alone or with
+ * a few words around it? Returns 2 for the title itself, 1 when contained. */
+static int title_match(const gf_formdef *f, const char *key)
+{
+	int found = 0;
+	for (size_t i = 0; key && i < f->ntitle_keys; i++) {
+		const char *t = f->title_keys[i];
+		if (strcmp(key, t) == 0)
+			return 2;
+		if (strstr(key, t) && strlen(key) < strlen(t) + 24)
+			found = 1;
+	}
+	return found;
+}
+
 static bool is_title(const ctx *X, const char *text)
 {
-	const char *k = gf_text_compact(X->a, text);
-	return k && (strcmp(k, X->form->title_key) == 0 ||
-		     (strstr(k, X->form->title_key) && strlen(k) < strlen(X->form->title_key) + 24));
+	return title_match(X->form, gf_text_compact(X->a, text)) > 0;
 }
 
 static int report_unplaced(ctx *X)
@@ -804,8 +956,7 @@ int gf_extract_docx(gf_fill *fl, const gf_doc *doc)
 
 typedef struct score {
 	int title;  /* 2 exact, 1 contained, 0 none */
-	size_t title_len;
-	int labels; /* distinct field labels, table labels and cues found */
+	int labels; /* distinct field labels (1), table headings (2) and cues (3) found */
 } score;
 
 static bool any_cell(const gf_doc *doc, const char *const *match, size_t nmatch, gf_arena *a,
@@ -857,25 +1008,18 @@ const gf_formdef *gf_extract_detect(const gf_formset *fs, const gf_doc *doc, gf_
 		score s = {0};
 		for (size_t b = 0; b < doc->nblocks; b++) {
 			const char *text = doc->blocks[b].kind == GF_BLOCK_PARA ? doc->blocks[b].text : NULL;
-			if (!text)
-				continue;
-			const char *ck = gf_text_compact(a, text);
-			if (!ck)
-				continue;
-			if (strcmp(ck, f->title_key) == 0)
-				s.title = 2;
-			else if (s.title < 2 && strstr(ck, f->title_key) &&
-				 strlen(ck) < strlen(f->title_key) + 24)
-				s.title = 1;
+			int m = text ? title_match(f, gf_text_compact(a, text)) : 0;
+			if (m > s.title)
+				s.title = m;
 		}
-		/* a title typed into the first cell of the table */
-		for (size_t i = 0; i < k && i < 4 && s.title < 2; i++)
-			if (strcmp(gf_text_compact(a, keys[i]), f->title_key) == 0)
-				s.title = 2;
-		s.title_len = s.title ? strlen(f->title_key) : 0;
+		/* a title typed into the first cells of the table */
+		for (size_t i = 0; i < k && i < 4 && s.title < 2; i++) {
+			int m = title_match(f, gf_text_compact(a, keys[i]));
+			if (m > s.title)
+				s.title = m;
+		}
 		for (size_t i = 0; i < f->nfields; i++)
 			if (!f->fields[i].derived && f->fields[i].match[0] &&
-			    (i == 0 || f->fields[i].match != f->fields[i - 1].match) &&
 			    any_cell(doc, f->fields[i].match, f->fields[i].nmatch, a, keys))
 				s.labels++;
 		for (size_t i = 0; i < f->ntables; i++)
@@ -887,10 +1031,11 @@ const gf_formdef *gf_extract_detect(const gf_formset *fs, const gf_doc *doc, gf_
 		bool ok = (s.title && s.labels >= 3) || s.labels >= 8;
 		if (!ok)
 			continue;
-		bool better = !best || s.title > bs.title ||
-			      (s.title == bs.title && s.title_len > bs.title_len) ||
-			      (s.title == bs.title && s.title_len == bs.title_len && s.labels > bs.labels);
-		if (better) {
+		/* What the tables say decides; the title adds weight (a form typed
+		 * under another annex's title is still the form its tables are). */
+		int points = s.labels + (s.title == 2 ? 6 : s.title == 1 ? 3 : 0);
+		int best_total = bs.labels + (bs.title == 2 ? 6 : bs.title == 1 ? 3 : 0);
+		if (!best || points > best_total || (points == best_total && s.title > bs.title)) {
 			best = f;
 			bs = s;
 		}

@@ -28,6 +28,8 @@ typedef struct loader {
 	const char *file; /* current template, for messages */
 	pcre2_code **common_ignores;
 	size_t ncommon;
+	const char **skip_columns;
+	size_t nskip;
 	struct vec *patterns; /* every compiled pattern, freed with the formset */
 } loader;
 
@@ -390,7 +392,7 @@ static int load_table(loader *L, const xmlNode *n, gf_tabledef *t)
 }
 
 typedef struct formbuild {
-	vec fields, tables, cues, statics, ignores;
+	vec fields, tables, cues, statics, ignores, titles;
 	vec order_kind; /* 'f' or 't' per slot, with index */
 } formbuild;
 
@@ -448,6 +450,9 @@ static int load_children(loader *L, const xmlNode *parent, formbuild *B, int dep
 			s->index = B->tables.n - 1;
 		} else if (is_el(c, "cue")) {
 			rc = add_match(L, &B->cues, content(L, c));
+		} else if (is_el(c, "title")) {
+			const char **slot = vec_push(L, &B->titles);
+			rc = !slot || !(*slot = gf_text_compact(L->a, content(L, c))) ? oom(L) : 0;
 		} else if (is_el(c, "static")) {
 			rc = add_match(L, &B->statics, content(L, c));
 		} else if (is_el(c, "ignore")) {
@@ -497,6 +502,7 @@ static int load_form(loader *L, const char *path, gf_formdef *f, bool *is_form)
 		.statics = {.size = sizeof(const char *)},
 		.ignores = {.size = sizeof(pcre2_code *)},
 		.order_kind = {.size = sizeof(slotref)},
+		.titles = {.size = sizeof(const char *)},
 	};
 	f->path = L->file;
 	f->id = attr(L, root, "id");
@@ -508,6 +514,12 @@ static int load_form(loader *L, const char *path, gf_formdef *f, bool *is_form)
 		goto done;
 	}
 	f->title_key = gf_text_compact(L->a, f->title);
+	const char **first = vec_push(L, &B.titles);
+	if (!first) {
+		rc = oom(L);
+		goto done;
+	}
+	*first = f->title_key;
 	if ((rc = load_children(L, root, &B, 0)))
 		goto done;
 	for (size_t i = 0; i < L->ncommon; i++) {
@@ -518,6 +530,10 @@ static int load_form(loader *L, const char *path, gf_formdef *f, bool *is_form)
 		}
 		*slot = L->common_ignores[i];
 	}
+	f->skip_columns = L->skip_columns;
+	f->nskip_columns = L->nskip;
+	f->title_keys = B.titles.items;
+	f->ntitle_keys = B.titles.n;
 	f->fields = B.fields.items;
 	f->nfields = B.fields.n;
 	f->tables = B.tables.items;
@@ -557,17 +573,23 @@ static int load_common(loader *L)
 	if (!doc)
 		return 0; /* optional */
 	L->file = gf_arena_strdup(L->a, path);
-	vec ign = {.size = sizeof(pcre2_code *)};
+	vec ign = {.size = sizeof(pcre2_code *)}, skip = {.size = sizeof(const char *)};
 	int rc = 0;
 	for (const xmlNode *c = xmlDocGetRootElement(doc)->children; c && !rc; c = c->next) {
-		if (!is_el(c, "ignore"))
-			continue;
-		pcre2_code **slot = vec_push(L, &ign);
-		rc = slot ? compile(L, c, content(L, c), 0, slot) : oom(L);
+		if (is_el(c, "ignore")) {
+			pcre2_code **slot = vec_push(L, &ign);
+			rc = slot ? compile(L, c, content(L, c), 0, slot) : oom(L);
+		} else if (is_el(c, "skip-column")) {
+			rc = add_match(L, &skip, content(L, c));
+		} else if (c->type == XML_ELEMENT_NODE) {
+			rc = bad(L, c, "unexpected element in common.xml", (const char *)c->name);
+		}
 	}
 	xmlFreeDoc(doc);
 	L->common_ignores = ign.items;
 	L->ncommon = ign.n;
+	L->skip_columns = skip.items;
+	L->nskip = skip.n;
 	return rc;
 }
 
@@ -701,14 +723,17 @@ const gf_tabledef *gf_formdef_table(const gf_formdef *f, const char *key)
 	return NULL;
 }
 
-/* Length of s without a trailing "(...)" note. */
+/* Length of s without its trailing "(...)" notes: "承载网络(可多选)(必填)" -> "承载网络". */
 static size_t core_len(const char *s)
 {
 	size_t n = strlen(s);
-	if (n >= 3 && s[n - 1] == ')') {
-		const char *open = strrchr(s, '(');
-		if (open && open > s)
-			return (size_t)(open - s);
+	while (n >= 3 && s[n - 1] == ')') {
+		size_t open = n - 1;
+		while (open > 0 && s[open] != '(')
+			open--;
+		if (open == 0 || s[open] != '(')
+			break;
+		n = open;
 	}
 	return n;
 }

@@ -101,6 +101,8 @@ typedef struct gf_formdef {
 	const char *annex;   /* "附件1" */
 	const char *title;   /* printed title */
 	const char *title_key;
+	const char **title_keys; /* the title and the names the articles give the form */
+	size_t ntitle_keys;
 	const char *sheet;   /* form id of its confirmation sheet, or NULL */
 	const char **cues;   /* label keys typical of this form */
 	size_t ncues;
@@ -108,6 +110,8 @@ typedef struct gf_formdef {
 	size_t nstatics;
 	pcre2_code **ignores; /* printed text that is not data (own + common) */
 	size_t nignores;
+	const char **skip_columns; /* table columns that carry no field (序号) */
+	size_t nskip_columns;
 	gf_fielddef *fields;
 	size_t nfields;
 	gf_tabledef *tables;

@@ -31,7 +31,8 @@ static bool is_templates_dir(const char *dir)
 {
 	char p[PATH_MAX];
 	struct stat st;
-	snprintf(p, sizeof p, "%s/forms/request.xml", dir);
+	if (snprintf(p, sizeof p, "%s/forms/request.xml", dir) >= (int)sizeof p)
+		return false;
 	return stat(p, &st) == 0;
 }
 

@@ -84,14 +84,17 @@ static size_t key_cps(const char *key, size_t keylen, uint32_t *out, size_t cap)
 	return n;
 }
 
-/* Length of key without a trailing "(...)" note, in bytes. */
+/* Length of key without its trailing "(...)" notes, in bytes. */
 static size_t key_core(const char *key)
 {
 	size_t n = strlen(key);
-	if (n >= 3 && key[n - 1] == ')') {
-		const char *open = strrchr(key, '(');
-		if (open && open > key)
-			return (size_t)(open - key);
+	while (n >= 3 && key[n - 1] == ')') {
+		size_t open = n - 1;
+		while (open > 0 && key[open] != '(')
+			open--;
+		if (open == 0 || key[open] != '(')
+			break;
+		n = open;
 	}
 	return n;
 }
@@ -159,8 +162,7 @@ static const char *blank_text(gf_arena *a, const char *text, size_t from, size_t
 		size_t k = gf_utf8_decode(s + i, n - i, &cp);
 		if (!k)
 			k = 1;
-		bool drop = gf_mark_classify(cp) != GF_MC_NONE || cp == '_' || cp == 0xFF3F ||
-			    ((cp == ':' || cp == 0xFF1A) && o == 0);
+		bool drop = gf_mark_classify(cp) != GF_MC_NONE || cp == '_' || cp == 0xFF3F;
 		if (!drop) {
 			memcpy(d + o, s + i, k);
 			o += k;
@@ -168,9 +170,28 @@ static const char *blank_text(gf_arena *a, const char *text, size_t from, size_t
 		i += k;
 	}
 	d[o] = '\0';
+	/* brackets emptied by dropping a tick: 其他（√）：… */
+	static const char *empty_pairs[] = {"()", "（）", "[]", "【】", "(）", "（)"};
+	for (size_t k = 0; k < sizeof empty_pairs / sizeof empty_pairs[0]; k++) {
+		size_t pl = strlen(empty_pairs[k]);
+		char *hit;
+		while ((hit = strstr(d, empty_pairs[k])))
+			memmove(hit, hit + pl, strlen(hit + pl) + 1);
+	}
 	char *clean = gf_text_clean(a, d);
 	if (!clean)
 		return NULL;
+	/* a colon (or 为/是) leading the text written in the blank */
+	for (;;) {
+		if (strncmp(clean, "：", 3) == 0)
+			clean = gf_text_clean(a, clean + 3);
+		else if (clean[0] == ':')
+			clean = gf_text_clean(a, clean + 1);
+		else
+			break;
+		if (!clean)
+			return NULL;
+	}
 	if (unit_text && *unit_text) {
 		char *u = strstr(clean, unit_text);
 		if (u)
@@ -205,32 +226,23 @@ static const char *blank_text(gf_arena *a, const char *text, size_t from, size_t
 	return clean;
 }
 
-/* The marks just before unit index s, back to `from`: returns the class
- * (checked / empty box / none) and the unit index where the mark run starts. */
-static gf_mark_class prefix_mark(const cell *c, size_t from, size_t s, size_t *mark_start)
+static bool is_mark_unit(const unit *u)
 {
-	size_t i = s;
-	bool box_empty = false, checked = false, any = false;
-	while (i > from) {
-		const unit *u = &c->u[i - 1];
-		if (u->mark == GF_MC_NONE && !(is_paren(u->cp) && any))
-			break;
-		if (u->mark == GF_MC_BOX_EMPTY)
-			box_empty = true;
-		else if (u->mark != GF_MC_NONE)
+	return u->mark != GF_MC_NONE || is_paren(u->cp);
+}
+
+/* Class of the marks in units [from, to): checked when a checked box or a
+ * tick is among them, empty when only empty boxes, none when no mark. */
+static gf_mark_class run_class(const cell *c, size_t from, size_t to)
+{
+	bool empty = false, checked = false;
+	for (size_t i = from; i < to; i++) {
+		if (c->u[i].mark == GF_MC_BOX_EMPTY)
+			empty = true;
+		else if (c->u[i].mark != GF_MC_NONE)
 			checked = true;
-		any = any || u->mark != GF_MC_NONE;
-		i--;
-		/* stop after a box: what precedes it belongs to the previous option */
-		if (u->mark == GF_MC_BOX_EMPTY || u->mark == GF_MC_BOX_CHECKED)
-			break;
 	}
-	*mark_start = i;
-	if (checked)
-		return GF_MC_BOX_CHECKED;
-	if (box_empty)
-		return GF_MC_BOX_EMPTY;
-	return GF_MC_NONE;
+	return checked ? GF_MC_BOX_CHECKED : empty ? GF_MC_BOX_EMPTY : GF_MC_NONE;
 }
 
 int gf_options_read(gf_arena *a, const gf_fielddef *f, const char *marked, gf_option_pick *out)
@@ -285,41 +297,38 @@ int gf_options_read(gf_arena *a, const gf_fielddef *f, const char *marked, gf_op
 		spans[j] = x;
 	}
 
-	bool any_box = false;
-	for (size_t i = 0; i < c.n; i++)
-		if (c.u[i].mark == GF_MC_BOX_EMPTY || c.u[i].mark == GF_MC_BOX_CHECKED)
-			any_box = true;
-
+	/* Who owns which marks. Between option i-1 and option i, the marks run
+	 * [ms, s) directly before option i is its box (☑, ☐√, √☐, √ alone). Ticks
+	 * written right after option i-1 (no space) belong to i-1 when option i
+	 * has its own box after them, or stands apart: 电信√ ☐移动, 电信√ 移动. */
 	gf_mark_class mark[GF_OPTIONS_MAX] = {0};
-	size_t zone_start[GF_OPTIONS_MAX]; /* where option i's mark run begins */
+	size_t zone_start[GF_OPTIONS_MAX]; /* where option i's own marks begin */
 	bool emph[GF_OPTIONS_MAX] = {0}, strike[GF_OPTIONS_MAX] = {0};
 	for (size_t i = 0; i < nspans; i++) {
 		size_t from = i ? spans[i - 1].e : 0;
-		size_t ms;
-		mark[i] = prefix_mark(&c, from, spans[i].s, &ms);
-		zone_start[i] = ms;
-		/* Ticks written right after the previous option (no space) belong to
-		 * it when this option has its own box, or stands apart: 电信√ 移动. */
-		if (i > 0) {
-			size_t j = spans[i - 1].e, t = j;
-			bool has_tick = false;
+		size_t ms = spans[i].s;
+		while (ms > from && is_mark_unit(&c.u[ms - 1]))
+			ms--;
+		/* a parenthesis belongs to a run only around a mark */
+		while (ms < spans[i].s && is_paren(c.u[ms].cp) && c.u[ms].mark == GF_MC_NONE &&
+		       run_class(&c, ms, spans[i].s) == GF_MC_NONE)
+			ms++;
+		if (i > 0 && ms == spans[i - 1].e && ms < spans[i].s && !c.u[ms].space_before) {
+			size_t t = ms;
+			bool tick = false;
 			while (t < spans[i].s && (c.u[t].mark == GF_MC_TICK || is_paren(c.u[t].cp))) {
-				has_tick = has_tick || c.u[t].mark == GF_MC_TICK;
+				tick = tick || c.u[t].mark == GF_MC_TICK;
 				t++;
 			}
-			if (has_tick && !c.u[j].space_before) {
-				bool own_box = t < spans[i].s && (c.u[t].mark == GF_MC_BOX_EMPTY ||
-								  c.u[t].mark == GF_MC_BOX_CHECKED);
-				bool apart = t == spans[i].s && c.u[t].space_before;
-				if (own_box || apart) {
-					mark[i - 1] = GF_MC_BOX_CHECKED;
-					if (apart) {
-						mark[i] = GF_MC_NONE;
-						zone_start[i] = spans[i].s;
-					}
-				}
+			bool own_box = t < spans[i].s;
+			bool apart = t == spans[i].s && c.u[t].space_before;
+			if (tick && (own_box || apart)) {
+				mark[i - 1] = GF_MC_BOX_CHECKED;
+				ms = t;
 			}
 		}
+		zone_start[i] = ms;
+		mark[i] = run_class(&c, ms, spans[i].s);
 		bool all_e = true, all_s = true;
 		for (size_t j = spans[i].s; j < spans[i].e; j++) {
 			all_e = all_e && c.u[j].emph;
@@ -328,7 +337,7 @@ int gf_options_read(gf_arena *a, const gf_fielddef *f, const char *marked, gf_op
 		emph[i] = all_e;
 		strike[i] = all_s;
 	}
-	/* a tick after the last option: 联通√ */
+	/* a tick after the last option: 联通√, 联通（√） */
 	if (nspans > 0) {
 		size_t last = spans[nspans - 1].e;
 		size_t j = last;
@@ -337,7 +346,7 @@ int gf_options_read(gf_arena *a, const gf_fielddef *f, const char *marked, gf_op
 		bool has_tick = false;
 		for (size_t k = last; k < j; k++)
 			has_tick = has_tick || c.u[k].mark == GF_MC_TICK;
-		if (has_tick && (j == c.n || c.u[j].space_before) && !c.u[last].space_before)
+		if (has_tick && last < c.n && !c.u[last].space_before)
 			mark[nspans - 1] = GF_MC_BOX_CHECKED;
 	}
 
@@ -368,8 +377,8 @@ int gf_options_read(gf_arena *a, const gf_fielddef *f, const char *marked, gf_op
 			pick = emph[i];
 		else if (nstrike && nstrike < nspans)
 			pick = !strike[i];
-		else if (nspans < nopt && nspans > 0 && (!any_box || nspans == 1))
-			pick = true;
+		else if (nspans < nopt && nspans > 0 && mark[i] != GF_MC_BOX_CHECKED)
+			pick = true; /* the other options were deleted */
 		if (pick) {
 			out->chosen[spans[i].opt] = true;
 			out->nchosen++;

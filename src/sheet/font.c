@@ -119,7 +119,7 @@ static int face_by_id(const gf_fonts *fs, const char *id)
 static int parse_config(gf_fonts *fs, const char *path, const char *font_dir, gf_error *err)
 {
 	int rc = GF_OK;
-	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!doc)
 		return gf_error_set(err, GF_ETEMPLATE, "%s: not a readable XML file", path);
 	xmlNode *root = xmlDocGetRootElement(doc);
@@ -141,7 +141,9 @@ static int parse_config(gf_fonts *fs, const char *path, const char *font_dir, gf
 			char *req = xml_attr(n, "required");
 			f->id = xml_attr(n, "id");
 			f->index = fs->n_faces;
-			f->ttc_index = idx ? atoi(idx) : 0;
+			char *end = NULL;
+			long ti = idx ? strtol(idx, &end, 10) : 0;
+			f->ttc_index = (idx && (*end || end == idx)) || ti < 0 || ti > 1000 ? -1 : (int)ti;
 			f->required = req && strcmp(req, "true") == 0;
 			if (!f->id || !rel || f->ttc_index < 0 || face_by_id(fs, f->id) >= 0) {
 				gf_free(rel);
@@ -490,9 +492,15 @@ int gf_fonts_find(const gf_fonts *fs, int chain, uint32_t cp, const gf_face **fa
 		return GF_ENOTFOUND;
 	for (int i = 0; i < fs->chains[chain].n; i++) {
 		gf_face *f = (gf_face *)&fs->faces[fs->chains[chain].faces[i]];
-		int rc = face_ensure(fs, f, err);
+		if (!f->required && atomic_load_explicit(&f->state, memory_order_acquire) == FACE_BROKEN)
+			continue; /* an optional face that cannot be read drops out */
+		gf_error local;
+		gf_error_clear(&local);
+		int rc = face_ensure(fs, f, &local);
+		if (rc && (f->required || rc == GF_ENOMEM))
+			return gf_error_set(err, rc, "%s", local.msg);
 		if (rc)
-			return rc;
+			continue;
 		const uint16_t *page = f->cov[cp >> 8];
 		if (page && page[cp & 255]) {
 			*face_out = f;

@@ -41,8 +41,9 @@ int gf_fonts_chain(const gf_fonts *fs, const char *name);
 
 /* The face that draws `cp` in `chain` and its glyph id there. Returns 0, or
  * GF_ENOTFOUND when no face of the chain has the character (*face_out = NULL),
- * or GF_EFONT when a face could not be opened (err says why; the face is then
- * skipped by later lookups). */
+ * or GF_EFONT when a required face cannot be read (err says why). An optional
+ * face that cannot be read (not a TrueType font, embedding forbidden...)
+ * drops out of its chains. */
 int gf_fonts_find(const gf_fonts *fs, int chain, uint32_t cp, const gf_face **face_out,
 		  uint16_t *gid_out, gf_error *err);
 

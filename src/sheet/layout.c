@@ -10,6 +10,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -954,6 +956,174 @@ static int load_sheet(loader *ld, xmlNode *root)
 	return GF_OK;
 }
 
+/* ---- pre-built fonts of the fixed text ------------------------------------ */
+
+typedef struct cpset {
+	uint32_t *cp;
+	uint16_t *gid;
+	size_t n, cap;
+} cpset;
+
+static int cpset_add_text(loader *ld, cpset *sets, const char *s, int chain)
+{
+	if (!s || !*s)
+		return GF_OK;
+	gf_shaped sh = {0};
+	int rc = gf_shape(&sh, ld->fonts, chain, s, strlen(s), ld->err);
+	for (size_t i = 0; i < sh.n && !rc; i++) {
+		const gf_glyph *g = &sh.g[i];
+		if (!g->face || g->missing)
+			continue;
+		cpset *c = &sets[gf_face_index(g->face)];
+		if (c->n == c->cap) {
+			size_t nc = c->cap ? c->cap * 2 : 256;
+			uint32_t *a = gf_realloc(c->cp, nc * sizeof *a);
+			if (a)
+				c->cp = a;
+			uint16_t *b = gf_realloc(c->gid, nc * sizeof *b);
+			if (b)
+				c->gid = b;
+			if (!a || !b) {
+				rc = gf_error_set(ld->err, GF_ENOMEM, "out of memory");
+				break;
+			}
+			c->cap = nc;
+		}
+		c->cp[c->n] = g->cp;
+		c->gid[c->n++] = g->gid;
+	}
+	gf_shaped_free(&sh);
+	return rc;
+}
+
+static int collect_row(loader *ld, cpset *sets, const lt_row *r)
+{
+	const gf_layout *l = ld->l;
+	int rc = GF_OK;
+	for (size_t k = 0; k < r->n && !rc; k++) {
+		const lt_cell *c = &r->cells[k];
+		int ch = l->styles[c->style].chain;
+		if (c->required)
+			rc = cpset_add_text(ld, sets, "*", ch);
+		for (size_t i = 0; i < c->n_items && !rc; i++) {
+			const lt_inline *x = &c->items[i];
+			switch (x->kind) {
+			case IN_TEXT:
+				rc = cpset_add_text(ld, sets, x->text, ch);
+				break;
+			case IN_CHECK:
+				rc = cpset_add_text(ld, sets, "☐☑", ch);
+				break;
+			case IN_OPTS:
+				rc = cpset_add_text(ld, sets, "☐☑ ", ch);
+				for (size_t o = 0; o < x->decl->n_options && !rc; o++)
+					rc = cpset_add_text(ld, sets, x->decl->options[o], ch);
+				break;
+			case IN_VALUE:
+				if (!(rc = cpset_add_text(ld, sets, x->prefix, ch)))
+					rc = cpset_add_text(ld, sets, x->suffix, ch);
+				if (!rc && (x->decl->type == GF_FT_DATE || x->decl->type == GF_FT_INT ||
+					    x->decl->type == GF_FT_NUMBER))
+					rc = cpset_add_text(ld, sets, "0123456789.年月日", ch);
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	return rc;
+}
+
+static int cp_gid_cmp(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+	return *x < *y ? -1 : *x > *y;
+}
+
+static int collect_fixed(loader *ld)
+{
+	gf_layout *l = ld->l;
+	cpset sets[GF_FONT_MAX_FACES];
+	memset(sets, 0, sizeof sets);
+	int rc = GF_OK;
+	const lt_style *st = l->styles;
+	rc |= cpset_add_text(ld, sets, l->title, st[l->st_title].chain);
+	rc |= cpset_add_text(ld, sets, l->annex, st[l->st_annex].chain);
+	rc |= cpset_add_text(ld, sets, l->number_label, st[l->st_meta].chain);
+	rc |= cpset_add_text(ld, sets, "HBZWY-0123456789", st[l->st_meta].chain);
+	rc |= cpset_add_text(ld, sets, l->footer, st[l->st_meta].chain);
+	rc |= cpset_add_text(ld, sets, l->sign_date, st[l->st_sign].chain);
+	for (size_t i = 0; i < l->n_parties; i++)
+		rc |= cpset_add_text(ld, sets, l->parties[i], st[l->st_sign].chain);
+	for (size_t t = 0; t < l->n_tables && !rc; t++) {
+		const lt_table *tb = &l->tables[t];
+		if (tb->side)
+			rc = cpset_add_text(ld, sets, tb->side, st[tb->side_style].chain);
+		for (size_t s = 0; s < tb->n && !rc; s++) {
+			const lt_src *src = &tb->srcs[s];
+			if (src->kind == SRC_ROW) {
+				rc = collect_row(ld, sets, &src->row);
+				continue;
+			}
+			for (size_t h = 0; h < src->n_header && !rc; h++)
+				rc = collect_row(ld, sets, &src->header[h]);
+			if (!rc)
+				rc = collect_row(ld, sets, &src->item);
+		}
+	}
+	for (int f = 0; f < GF_FONT_MAX_FACES && !rc; f++) {
+		cpset *c = &sets[f];
+		if (!c->n)
+			continue;
+		/* sort by code point, drop repeats */
+		uint64_t *pairs = gf_malloc(c->n * sizeof *pairs);
+		if (!pairs) {
+			rc = gf_error_set(ld->err, GF_ENOMEM, "out of memory");
+			break;
+		}
+		for (size_t i = 0; i < c->n; i++)
+			pairs[i] = ((uint64_t)c->cp[i] << 16) | c->gid[i];
+		qsort(pairs, c->n, sizeof *pairs, cp_gid_cmp);
+		size_t k = 0;
+		for (size_t i = 0; i < c->n; i++) {
+			uint32_t cp = (uint32_t)(pairs[i] >> 16);
+			if (k && c->cp[k - 1] == cp)
+				continue;
+			c->cp[k] = cp;
+			c->gid[k++] = (uint16_t)pairs[i];
+		}
+		gf_free(pairs);
+		const gf_face *face = NULL;
+		uint16_t gid;
+		/* the face: any chain that maps the first character to face f */
+		for (int ch = 0; ch < GF_FONT_MAX_CHAINS && !face; ch++) {
+			const gf_face *fc;
+			if (gf_fonts_find(ld->fonts, ch, c->cp[0], &fc, &gid, ld->err) == GF_OK &&
+			    gf_face_index(fc) == f)
+				face = fc;
+		}
+		if (!face)
+			continue; /* cannot happen: the set was filled through a chain */
+		size_t slot = l->n_fixed;
+		l->fixed[slot].cp = gf_arena_alloc(l->arena, k * sizeof(uint32_t));
+		l->fixed[slot].gid = gf_arena_alloc(l->arena, k * sizeof(uint16_t));
+		if (!l->fixed[slot].cp || !l->fixed[slot].gid) {
+			rc = gf_error_set(ld->err, GF_ENOMEM, "out of memory");
+			break;
+		}
+		memcpy(l->fixed[slot].cp, c->cp, k * sizeof(uint32_t));
+		memcpy(l->fixed[slot].gid, c->gid, k * sizeof(uint16_t));
+		l->fixed[slot].face = face;
+		l->fixed[slot].n = k;
+		l->n_fixed++;
+	}
+	for (int f = 0; f < GF_FONT_MAX_FACES; f++) {
+		gf_free(sets[f].cp);
+		gf_free(sets[f].gid);
+	}
+	return rc ? (ld->err && ld->err->code ? ld->err->code : GF_ENOMEM) : GF_OK;
+}
+
 int gf_layout_load(gf_layout **out, const char *path, const gf_fonts *fonts, gf_error *err)
 {
 	*out = NULL;
@@ -966,9 +1136,14 @@ int gf_layout_load(gf_layout **out, const char *path, const gf_fonts *fonts, gf_
 		return gf_error_set(err, GF_ENOMEM, "out of memory");
 	}
 	l->path = gf_arena_strdup(l->arena, path);
+	if (pthread_mutex_init(&l->pre_lock, NULL) != 0) {
+		gf_arena_free(l->arena);
+		gf_free(l);
+		return gf_error_set(err, GF_ENOMEM, "cannot create a mutex");
+	}
 	loader ld = {l, fonts, err};
 	int rc;
-	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!doc) {
 		const xmlError *xe = xmlGetLastError();
 		rc = gf_error_set(err, GF_ETEMPLATE, "%s:%d: not well-formed XML: %s", path,
@@ -981,6 +1156,8 @@ int gf_layout_load(gf_layout **out, const char *path, const gf_fonts *fonts, gf_
 	else
 		rc = load_sheet(&ld, root);
 	xmlFreeDoc(doc);
+	if (!rc)
+		rc = collect_fixed(&ld);
 	if (rc)
 		goto fail;
 	*out = l;
@@ -994,8 +1171,31 @@ void gf_layout_free(gf_layout *l)
 {
 	if (!l)
 		return;
+	for (size_t i = 0; i < l->n_pre; i++)
+		gf_prefont_free(l->pre[i]);
+	pthread_mutex_destroy(&l->pre_lock);
 	gf_arena_free(l->arena);
 	gf_free(l);
+}
+
+int gf_layout__prefonts(gf_layout *l, gf_error *err)
+{
+	if (atomic_load_explicit(&l->pre_state, memory_order_acquire))
+		return GF_OK;
+	pthread_mutex_lock(&l->pre_lock);
+	int rc = GF_OK;
+	if (!atomic_load_explicit(&l->pre_state, memory_order_relaxed)) {
+		for (size_t i = l->n_pre; i < l->n_fixed && !rc; i++) {
+			rc = gf_prefont_build(&l->pre[i], l->fixed[i].face, l->fixed[i].cp,
+					      l->fixed[i].gid, l->fixed[i].n, err);
+			if (!rc)
+				l->n_pre++;
+		}
+		if (!rc)
+			atomic_store_explicit(&l->pre_state, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&l->pre_lock);
+	return rc;
 }
 
 const char *gf_layout_form(const gf_layout *l) { return l->form; }

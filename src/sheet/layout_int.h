@@ -8,6 +8,9 @@
 #include "core/arena.h"
 #include "sheet/layout.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #define LT_MAX_STYLES 16
 #define LT_MAX_COLS 24
 
@@ -99,6 +102,22 @@ struct gf_layout {
 	const char *sign_date;
 	/* footer */
 	const char *footer;     /* with {page} and {pages} */
+	/* Fonts holding every glyph of the fixed text: the characters are
+	 * collected at load, the fonts built on first use (under pre_lock). */
+	struct {
+		const gf_face *face;
+		uint32_t *cp;
+		uint16_t *gid;
+		size_t n;
+	} fixed[GF_FONT_MAX_FACES];
+	size_t n_fixed;
+	gf_prefont *pre[GF_FONT_MAX_FACES];
+	size_t n_pre;
+	pthread_mutex_t pre_lock;
+	_Atomic int pre_state; /* 0 not built, 1 built */
 };
+
+/* Build the layout's pre-built fonts once (thread-safe). */
+int gf_layout__prefonts(gf_layout *l, gf_error *err);
 
 #endif

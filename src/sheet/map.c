@@ -340,7 +340,7 @@ int gf_mapping_load(gf_mapping **out, const char *path, gf_error *err)
 	}
 	mloader ld = {m, path, err};
 	int rc = GF_OK;
-	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!doc) {
 		rc = gf_error_set(err, GF_ETEMPLATE, "%s: not well-formed XML", path);
 		goto done;
@@ -520,10 +520,14 @@ static int expand(gf_buf *b, const char *tmpl, const json_t *root, int *filled)
 		if (json_is_string(v)) {
 			rc = gf_buf_puts(b, json_string_value(v));
 		} else if (num_of(v, &d)) {
-			if (d == floor(d) && fabs(d) < 9e15)
+			if (fabs(d) >= 9e15)
+				snprintf(num, sizeof num, "%.0f", d);
+			else if (d == floor(d))
 				snprintf(num, sizeof num, "%lld", (long long)d);
-			else
-				snprintf(num, sizeof num, "%.2f", d);
+			else { /* two decimals, locale-free */
+				long long c = llround(fabs(d) * 100);
+				snprintf(num, sizeof num, "%s%lld.%02lld", d < 0 ? "-" : "", c / 100, c % 100);
+			}
 			rc = gf_buf_puts(b, num);
 		} else {
 			continue;

@@ -20,17 +20,34 @@
 #include <hpdf_streams.h>
 
 #include <qrencode.h>
+#include <zlib.h>
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define MAX_CIDS 30000         /* distinct characters per face in one document */
 #define CONTENT_MAX ((size_t)64 << 20)
 
+struct gf_prefont {
+	const gf_face *face;
+	uint32_t *cps; /* CID i+1 shows cps[i] */
+	size_t n;
+	uint32_t *hkey; /* cp + 1, 0 = empty */
+	uint16_t *hval;
+	size_t hcap;
+	unsigned char *file_z, *tu_z, *set_z; /* deflated FontFile2, ToUnicode, CIDSet */
+	size_t file_z_len, file_len, tu_z_len, set_z_len;
+	uint16_t *advance;
+	unsigned n_glyphs;
+	char base[128];
+};
+
 typedef struct docfont {
 	const gf_face *face;
+	const gf_prefont *pre; /* set when this is a pre-built font */
 	HPDF_Dict type0;
 	uint32_t *cps;  /* CID i+1 shows cps[i] with glyph gids[i] */
 	uint16_t *gids;
@@ -48,22 +65,31 @@ struct gf_pdf {
 	HPDF_Page page;
 	int page_no;
 	gf_buf content;
-	docfont df[GF_FONT_MAX_FACES];
+	docfont df[GF_FONT_MAX_FACES]; /* the document's own subsets */
+	docfont pf[GF_FONT_MAX_FACES]; /* pre-built fonts, by face */
+	const gf_prefont *pre_for[GF_FONT_MAX_FACES];
 	double lw;
 	HPDF_STATUS hpdf_err, hpdf_detail;
 	int finished;
+	char *qr_text; /* the last QR code, encoded once per document */
+	QRcode *qr;
 };
 
 /* ---- libharu glue ----------------------------------------------------- */
 
+/* libharu gets the C allocator, not gf_malloc: several of its paths use
+ * objects whose allocation failed (HPDF_Page_New adds to a dictionary it did
+ * not get), so the fault-injection tests would only find libharu's crashes.
+ * A real allocation failure inside libharu is reported as GF_ENOMEM where
+ * libharu notices it. */
 static void *HPDF_STDCALL hpdf_alloc(HPDF_UINT size)
 {
-	return gf_malloc(size ? size : 1);
+	return malloc(size ? size : 1);
 }
 
 static void HPDF_STDCALL hpdf_free(void *p)
 {
-	gf_free(p);
+	free(p);
 }
 
 static void HPDF_STDCALL hpdf_error(HPDF_STATUS no, HPDF_STATUS detail, void *user)
@@ -117,6 +143,9 @@ void gf_pdf_free(gf_pdf *p)
 		gf_free(p->df[i].hval);
 	}
 	gf_buf_free(&p->content);
+	gf_free(p->qr_text);
+	if (p->qr)
+		QRcode_free(p->qr);
 	if (p->doc)
 		HPDF_Free(p->doc);
 	gf_free(p);
@@ -124,23 +153,31 @@ void gf_pdf_free(gf_pdf *p)
 
 /* ---- numbers ---------------------------------------------------------- */
 
-/* Fixed-point, locale-free: at most 2 decimals, trailing zeros dropped. */
+/* Fixed-point, locale-free: at most 2 decimals, trailing zeros dropped,
+ * then a space. */
 static int put_num(gf_buf *b, double v)
 {
 	char t[32];
+	char *e = t + sizeof t, *q = e;
 	long long x = llround(v * 100.0);
 	int neg = x < 0;
+	unsigned long long u = neg ? (unsigned long long)(-(x + 1)) + 1 : (unsigned long long)x;
+	unsigned frac = (unsigned)(u % 100);
+	u /= 100;
+	*--q = ' ';
+	if (frac) {
+		if (frac % 10)
+			*--q = (char)('0' + frac % 10);
+		*--q = (char)('0' + frac / 10);
+		*--q = '.';
+	}
+	do {
+		*--q = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
 	if (neg)
-		x = -x;
-	long long ip = x / 100, fp = x % 100;
-	int n;
-	if (fp == 0)
-		n = snprintf(t, sizeof t, "%s%lld ", neg ? "-" : "", ip);
-	else if (fp % 10 == 0)
-		n = snprintf(t, sizeof t, "%s%lld.%lld ", neg ? "-" : "", ip, fp / 10);
-	else
-		n = snprintf(t, sizeof t, "%s%lld.%02lld ", neg ? "-" : "", ip, fp);
-	return gf_buf_append(b, t, (size_t)n);
+		*--q = '-';
+	return gf_buf_append(b, q, (size_t)(e - q));
 }
 
 /* ---- pages ------------------------------------------------------------ */
@@ -275,11 +312,9 @@ static int df_cid(docfont *d, uint32_t cp, uint16_t gid, uint16_t *cid)
 	return GF_OK;
 }
 
-static int df_select(gf_pdf *p, const gf_face *face, docfont **out)
+static int df_select(gf_pdf *p, docfont *d)
 {
-	docfont *d = &p->df[gf_face_index(face)];
 	if (!d->type0) {
-		d->face = face;
 		d->type0 = HPDF_Dict_New(p->doc->mmgr);
 		if (!d->type0 || HPDF_Xref_Add(p->doc->xref, d->type0) != HPDF_OK) {
 			d->type0 = NULL;
@@ -293,8 +328,45 @@ static int df_select(gf_pdf *p, const gf_face *face, docfont **out)
 		snprintf(d->name, sizeof d->name, "%s", nm);
 		d->page_stamp = p->page_no;
 	}
-	*out = d;
 	return GF_OK;
+}
+
+static int pre_cid(const gf_prefont *pf, uint32_t cp, uint16_t *cid)
+{
+	size_t h = (cp * 2654435761u) & (pf->hcap - 1);
+	while (pf->hkey[h]) {
+		if (pf->hkey[h] == cp + 1) {
+			*cid = pf->hval[h];
+			return 1;
+		}
+		h = (h + 1) & (pf->hcap - 1);
+	}
+	return 0;
+}
+
+/* The font and CID that draw glyph g. */
+static int glyph_font(gf_pdf *p, const gf_glyph *g, docfont **out, uint16_t *cid)
+{
+	int fi = gf_face_index(g->face);
+	const gf_prefont *pf = p->pre_for[fi];
+	if (pf && pre_cid(pf, g->cp, cid)) {
+		*out = &p->pf[fi];
+		return GF_OK;
+	}
+	docfont *d = &p->df[fi];
+	d->face = g->face;
+	*out = d;
+	return df_cid(d, g->cp, g->gid, cid);
+}
+
+void gf_pdf_set_prefonts(gf_pdf *p, gf_prefont *const *pre, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int fi = gf_face_index(pre[i]->face);
+		p->pre_for[fi] = pre[i];
+		p->pf[fi].face = pre[i]->face;
+		p->pf[fi].pre = pre[i];
+	}
 }
 
 int gf_pdf_glyphs(gf_pdf *p, double x, double y, double size, const gf_glyph *g, size_t n)
@@ -310,57 +382,62 @@ int gf_pdf_glyphs(gf_pdf *p, double x, double y, double size, const gf_glyph *g,
 	if ((rc = gf_buf_puts(b, "BT ")) || (rc = put_num(b, x)) || (rc = put_num(b, y)) ||
 	    (rc = gf_buf_puts(b, "Td\n")))
 		return rc;
-	const gf_face *cur = NULL;
-	while (i < n) {
-		if (!g[i].face) {
-			i++;
+	const docfont *cur = NULL;
+	int open = 0;
+	for (; i < n; i++) {
+		if (!g[i].face)
 			continue;
-		}
 		docfont *d;
-		if ((rc = df_select(p, g[i].face, &d)))
+		uint16_t cid;
+		if ((rc = glyph_font(p, &g[i], &d, &cid)))
 			return rc;
-		if (g[i].face != cur) {
-			cur = g[i].face;
-			if ((rc = gf_buf_printf(b, "/%s ", d->name)) || (rc = put_num(b, size)) ||
-			    (rc = gf_buf_puts(b, "Tf\n")))
+		if (d != cur) {
+			if (open && (rc = gf_buf_puts(b, "> Tj\n")))
 				return rc;
+			if ((rc = df_select(p, d)))
+				return rc;
+			cur = d;
+			if ((rc = gf_buf_printf(b, "/%s ", d->name)) || (rc = put_num(b, size)) ||
+			    (rc = gf_buf_puts(b, "Tf\n<")))
+				return rc;
+			open = 1;
 		}
-		if ((rc = gf_buf_putc(b, '<')))
-			return rc;
-		while (i < n && (!g[i].face || g[i].face == cur)) {
-			if (g[i].face) {
-				uint16_t cid;
-				if ((rc = df_cid(d, g[i].cp, g[i].gid, &cid)))
-					return rc;
-				char h4[4] = {hex[cid >> 12], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15],
-					      hex[cid & 15]};
-				if ((rc = gf_buf_append(b, h4, 4)))
-					return rc;
-			}
-			i++;
-		}
-		if ((rc = gf_buf_puts(b, "> Tj\n")))
+		char h4[4] = {hex[cid >> 12], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15], hex[cid & 15]};
+		if ((rc = gf_buf_append(b, h4, 4)))
 			return rc;
 	}
+	if (open && (rc = gf_buf_puts(b, "> Tj\n")))
+		return rc;
 	return gf_buf_puts(b, "ET\n");
 }
 
 /* ---- QR --------------------------------------------------------------- */
 
-int gf_pdf_qr_modules(const char *payload)
+static const QRcode *qr_get(gf_pdf *p, const char *payload)
 {
-	QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	if (!q)
-		return 0;
-	int w = q->width;
-	QRcode_free(q);
-	return w;
+	if (p->qr && strcmp(p->qr_text, payload) == 0)
+		return p->qr;
+	if (p->qr)
+		QRcode_free(p->qr);
+	gf_free(p->qr_text);
+	p->qr = NULL;
+	p->qr_text = gf_strdup(payload);
+	if (!p->qr_text)
+		return NULL;
+	p->qr = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	return p->qr;
+}
+
+int gf_pdf_qr_modules(gf_pdf *p, const char *payload)
+{
+	const QRcode *q = qr_get(p, payload);
+	return q ? q->width : 0;
 }
 
 int gf_pdf_qr(gf_pdf *p, double x, double y, double module, const char *payload,
 	      double *side_out, gf_error *err)
 {
-	QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	const QRcode *q = qr_get(p, payload);
 	if (!q)
 		return gf_error_set(err, GF_EPDF, "QR encoding failed");
 	int rc = GF_OK;
@@ -384,7 +461,6 @@ int gf_pdf_qr(gf_pdf *p, double x, double y, double module, const char *payload,
 	}
 	if (!rc)
 		rc = gf_buf_puts(&p->content, "f\n");
-	QRcode_free(q);
 	if (side_out)
 		*side_out = w * module;
 	if (rc)
@@ -463,15 +539,18 @@ static HPDF_Dict new_dict(gf_pdf *p, int indirect)
 	return d;
 }
 
-static void subset_tag(const docfont *d, char tag[7])
+/* Six letters from the face and the characters: the same set, the same tag. */
+static void subset_tag(const gf_face *face, const uint32_t *cps, size_t n, const char *salt,
+		       char tag[7])
 {
 	gf_sha256 c;
 	unsigned char h[32];
 	gf_sha256_init(&c);
-	gf_sha256_update(&c, gf_face_psname(d->face), strlen(gf_face_psname(d->face)));
-	for (size_t i = 0; i < d->n; i++) {
-		unsigned char b[4] = {(unsigned char)(d->cps[i] >> 24), (unsigned char)(d->cps[i] >> 16),
-				      (unsigned char)(d->cps[i] >> 8), (unsigned char)d->cps[i]};
+	gf_sha256_update(&c, gf_face_psname(face), strlen(gf_face_psname(face)));
+	gf_sha256_update(&c, salt, strlen(salt));
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b[4] = {(unsigned char)(cps[i] >> 24), (unsigned char)(cps[i] >> 16),
+				      (unsigned char)(cps[i] >> 8), (unsigned char)cps[i]};
 		gf_sha256_update(&c, b, 4);
 	}
 	gf_sha256_final(&c, h);
@@ -480,48 +559,56 @@ static void subset_tag(const docfont *d, char tag[7])
 	tag[6] = '\0';
 }
 
-static int write_font(gf_pdf *p, docfont *d, gf_error *err)
+/* A stream whose bytes are already deflated: libharu copies them, and the
+ * dictionary says /Filter /FlateDecode through its write hook. */
+static HPDF_STATUS HPDF_STDCALL write_flate_key(HPDF_Dict d, HPDF_Stream s)
 {
-	int rc = GF_OK;
-	gf_subset sub;
-	gf_buf tu = GF_BUF_INIT(CONTENT_MAX);
-	unsigned char *cidset = NULL;
+	(void)d;
+	return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\012");
+}
+
+static HPDF_Dict deflated_stream(gf_pdf *p, const void *z, size_t zlen)
+{
+	HPDF_Dict s = new_stream(p, z, zlen, 0);
+	if (s)
+		s->write_fn = write_flate_key;
+	return s;
+}
+
+/* The bytes of one font, raw (compress = 1) or deflated already. */
+typedef struct font_bytes {
+	const void *file, *tu, *set;
+	size_t file_len, tu_len, set_len;
+	size_t length1;
+	int deflated;
+	const uint16_t *advance;
+	size_t n_w; /* widths for CIDs 0..n_w-1 */
+	const char *base;
+} font_bytes;
+
+static int emit_font(gf_pdf *p, docfont *d, const font_bytes *fb, gf_error *err)
+{
 	HPDF_MMgr mm = p->doc->mmgr;
 	HPDF_STATUS st = HPDF_OK;
-
-	if ((rc = gf_font_subset(&sub, d->face, d->cps, d->gids, d->n, err)))
-		return rc;
-	char tag[7], base[128];
-	subset_tag(d, tag);
-	snprintf(base, sizeof base, "%s+%s", tag, gf_face_psname(d->face));
-
-	HPDF_Dict file = new_stream(p, sub.data, sub.len, 1);
-	if (!file)
-		goto hfail;
-	st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub.len);
-
-	size_t setlen = (sub.n_glyphs + 7) / 8;
-	cidset = gf_calloc(setlen, 1);
-	if (!cidset) {
-		rc = gf_error_set(err, GF_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	for (unsigned i = 0; i < sub.n_glyphs; i++)
-		cidset[i / 8] |= (unsigned char)(0x80 >> (i % 8));
-	HPDF_Dict cs = new_stream(p, cidset, setlen, 1);
-	if (!cs)
-		goto hfail;
+	HPDF_Dict file = fb->deflated ? deflated_stream(p, fb->file, fb->file_len)
+				      : new_stream(p, fb->file, fb->file_len, 1);
+	HPDF_Dict cs = fb->deflated ? deflated_stream(p, fb->set, fb->set_len)
+				    : new_stream(p, fb->set, fb->set_len, 1);
+	HPDF_Dict tus = fb->deflated ? deflated_stream(p, fb->tu, fb->tu_len)
+				     : new_stream(p, fb->tu, fb->tu_len, 1);
+	HPDF_Dict fd = new_dict(p, 1), cid = new_dict(p, 1), sysinfo = new_dict(p, 0);
+	HPDF_Array bbox = HPDF_Array_New(mm), w = HPDF_Array_New(mm), wl = HPDF_Array_New(mm);
+	HPDF_Array desc = HPDF_Array_New(mm);
+	if (!file || !cs || !tus || !fd || !cid || !sysinfo || !bbox || !w || !wl || !desc)
+		return hpdf_fail(p, err, "building a font");
+	st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)fb->length1);
 
 	gf_face_metrics m;
 	gf_face_get_metrics(d->face, &m);
-	HPDF_Dict fd = new_dict(p, 1);
-	HPDF_Array bbox = HPDF_Array_New(mm);
-	if (!fd || !bbox)
-		goto hfail;
 	for (int i = 0; i < 4; i++)
 		st |= HPDF_Array_AddNumber(bbox, m.bbox[i]);
 	st |= HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
-	st |= HPDF_Dict_AddName(fd, "FontName", base);
+	st |= HPDF_Dict_AddName(fd, "FontName", fb->base);
 	st |= HPDF_Dict_AddNumber(fd, "Flags", 4 | (m.fixed_pitch ? 1 : 0));
 	st |= HPDF_Dict_Add(fd, "FontBBox", bbox);
 	st |= HPDF_Dict_AddNumber(fd, "ItalicAngle", m.italic_angle);
@@ -532,52 +619,168 @@ static int write_font(gf_pdf *p, docfont *d, gf_error *err)
 	st |= HPDF_Dict_Add(fd, "FontFile2", file);
 	st |= HPDF_Dict_Add(fd, "CIDSet", cs);
 
-	HPDF_Dict cid = new_dict(p, 1);
-	HPDF_Dict sysinfo = new_dict(p, 0);
-	HPDF_Array w = HPDF_Array_New(mm), wl = HPDF_Array_New(mm);
-	if (!cid || !sysinfo || !w || !wl)
-		goto hfail;
 	st |= HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, "Adobe", NULL));
 	st |= HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL));
 	st |= HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
 	st |= HPDF_Array_AddNumber(w, 0);
-	for (size_t i = 0; i <= d->n; i++)
-		st |= HPDF_Array_AddNumber(wl, sub.advance[i]);
+	for (size_t i = 0; i < fb->n_w; i++)
+		st |= HPDF_Array_AddNumber(wl, fb->advance[i]);
 	st |= HPDF_Array_Add(w, wl);
 	st |= HPDF_Dict_AddName(cid, "Type", "Font");
 	st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
-	st |= HPDF_Dict_AddName(cid, "BaseFont", base);
+	st |= HPDF_Dict_AddName(cid, "BaseFont", fb->base);
 	st |= HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo);
 	st |= HPDF_Dict_Add(cid, "FontDescriptor", fd);
 	st |= HPDF_Dict_AddNumber(cid, "DW", 1000);
 	st |= HPDF_Dict_Add(cid, "W", w);
 	st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 
-	if ((rc = gf_tounicode_write(&tu, d->cps, d->n))) {
-		gf_error_set(err, rc, "ToUnicode CMap too large");
-		goto cleanup;
-	}
-	HPDF_Dict tus = new_stream(p, tu.data, tu.len, 1);
-	HPDF_Array desc = HPDF_Array_New(mm);
-	if (!tus || !desc)
-		goto hfail;
 	st |= HPDF_Array_Add(desc, cid);
 	st |= HPDF_Dict_AddName(d->type0, "Type", "Font");
 	st |= HPDF_Dict_AddName(d->type0, "Subtype", "Type0");
-	st |= HPDF_Dict_AddName(d->type0, "BaseFont", base);
+	st |= HPDF_Dict_AddName(d->type0, "BaseFont", fb->base);
 	st |= HPDF_Dict_AddName(d->type0, "Encoding", "Identity-H");
 	st |= HPDF_Dict_Add(d->type0, "DescendantFonts", desc);
 	st |= HPDF_Dict_Add(d->type0, "ToUnicode", tus);
 	if (st != HPDF_OK || p->hpdf_err)
-		goto hfail;
-	goto cleanup;
-hfail:
-	rc = hpdf_fail(p, err, "building a font");
-cleanup:
+		return hpdf_fail(p, err, "building a font");
+	return GF_OK;
+}
+
+static unsigned char *cidset_bits(unsigned n_glyphs, size_t *len)
+{
+	*len = (n_glyphs + 7) / 8;
+	unsigned char *set = gf_calloc(*len ? *len : 1, 1);
+	if (set)
+		for (unsigned i = 0; i < n_glyphs; i++)
+			set[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+	return set;
+}
+
+static int write_font(gf_pdf *p, docfont *d, gf_error *err)
+{
+	if (d->pre) {
+		const gf_prefont *pf = d->pre;
+		font_bytes fb = {pf->file_z, pf->tu_z, pf->set_z, pf->file_z_len, pf->tu_z_len,
+				 pf->set_z_len, pf->file_len, 1, pf->advance, pf->n + 1, pf->base};
+		return emit_font(p, d, &fb, err);
+	}
+	int rc;
+	gf_subset sub;
+	gf_buf tu = GF_BUF_INIT(CONTENT_MAX);
+	unsigned char *set = NULL;
+	size_t set_len;
+	if ((rc = gf_font_subset(&sub, d->face, d->cps, d->gids, d->n, err)))
+		return rc;
+	char tag[7], base[128];
+	subset_tag(d->face, d->cps, d->n, "", tag);
+	snprintf(base, sizeof base, "%s+%s", tag, gf_face_psname(d->face));
+	if ((rc = gf_tounicode_write(&tu, d->cps, d->n)) ||
+	    !(set = cidset_bits(sub.n_glyphs, &set_len))) {
+		rc = gf_error_set(err, rc ? rc : GF_ENOMEM, "out of memory");
+	} else {
+		font_bytes fb = {sub.data, tu.data, set, sub.len, tu.len, set_len, sub.len, 0,
+				 sub.advance, d->n + 1, base};
+		rc = emit_font(p, d, &fb, err);
+	}
 	gf_subset_free(&sub);
 	gf_buf_free(&tu);
-	gf_free(cidset);
+	gf_free(set);
 	return rc;
+}
+
+/* ---- pre-built fonts -------------------------------------------------- */
+
+static int deflate_all(const void *data, size_t len, unsigned char **out, size_t *out_len)
+{
+	uLongf cap = compressBound((uLong)len);
+	unsigned char *z = gf_malloc(cap);
+	if (!z)
+		return GF_ENOMEM;
+	if (compress2(z, &cap, data, (uLong)len, 7) != Z_OK) {
+		gf_free(z);
+		return GF_ENOMEM;
+	}
+	*out = z;
+	*out_len = cap;
+	return GF_OK;
+}
+
+int gf_prefont_build(gf_prefont **out, const gf_face *face, const uint32_t *cps,
+		     const uint16_t *gids, size_t n, gf_error *err)
+{
+	*out = NULL;
+	if (n > MAX_CIDS)
+		return gf_error_set(err, GF_ELIMIT, "too many characters for a pre-built font");
+	gf_prefont *pf = gf_calloc(1, sizeof *pf);
+	gf_subset sub;
+	memset(&sub, 0, sizeof sub);
+	gf_buf tu = GF_BUF_INIT(CONTENT_MAX);
+	unsigned char *set = NULL;
+	size_t set_len;
+	int rc = GF_OK;
+	if (!pf)
+		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	pf->face = face;
+	pf->n = n;
+	pf->hcap = 16;
+	while (pf->hcap < 2 * n)
+		pf->hcap *= 2;
+	pf->cps = gf_malloc((n ? n : 1) * sizeof *pf->cps);
+	pf->hkey = gf_calloc(pf->hcap, sizeof *pf->hkey);
+	pf->hval = gf_calloc(pf->hcap, sizeof *pf->hval);
+	if (!pf->cps || !pf->hkey || !pf->hval) {
+		rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		pf->cps[i] = cps[i];
+		size_t h = (cps[i] * 2654435761u) & (pf->hcap - 1);
+		while (pf->hkey[h])
+			h = (h + 1) & (pf->hcap - 1);
+		pf->hkey[h] = cps[i] + 1;
+		pf->hval[h] = (uint16_t)(i + 1);
+	}
+	if ((rc = gf_font_subset(&sub, face, cps, gids, n, err)))
+		goto done;
+	if ((rc = gf_tounicode_write(&tu, cps, n)) || !(set = cidset_bits(sub.n_glyphs, &set_len)) ||
+	    (rc = deflate_all(sub.data, sub.len, &pf->file_z, &pf->file_z_len)) ||
+	    (rc = deflate_all(tu.data, tu.len, &pf->tu_z, &pf->tu_z_len)) ||
+	    (rc = deflate_all(set, set_len, &pf->set_z, &pf->set_z_len))) {
+		rc = gf_error_set(err, rc ? rc : GF_ENOMEM, "out of memory");
+		goto done;
+	}
+	pf->file_len = sub.len;
+	pf->n_glyphs = sub.n_glyphs;
+	pf->advance = sub.advance;
+	sub.advance = NULL;
+	char tag[7];
+	subset_tag(face, cps, n, "pre", tag);
+	snprintf(pf->base, sizeof pf->base, "%s+%s", tag, gf_face_psname(face));
+done:
+	gf_subset_free(&sub);
+	gf_buf_free(&tu);
+	gf_free(set);
+	if (rc) {
+		gf_prefont_free(pf);
+		return rc;
+	}
+	*out = pf;
+	return GF_OK;
+}
+
+void gf_prefont_free(gf_prefont *pf)
+{
+	if (!pf)
+		return;
+	gf_free(pf->cps);
+	gf_free(pf->hkey);
+	gf_free(pf->hval);
+	gf_free(pf->file_z);
+	gf_free(pf->tu_z);
+	gf_free(pf->set_z);
+	gf_free(pf->advance);
+	gf_free(pf);
 }
 
 /* ---- finishing: metadata ---------------------------------------------- */
@@ -791,9 +994,12 @@ int gf_pdf_finish(gf_pdf *p, const gf_pdf_meta *meta, unsigned char **out, size_
 	int rc = flush_page(p, err);
 	if (rc)
 		return rc;
-	for (int i = 0; i < GF_FONT_MAX_FACES; i++)
+	for (int i = 0; i < GF_FONT_MAX_FACES; i++) {
+		if (p->pf[i].type0 && (rc = write_font(p, &p->pf[i], err)))
+			return rc;
 		if (p->df[i].type0 && (rc = write_font(p, &p->df[i], err)))
 			return rc;
+	}
 	if ((rc = write_meta(p, meta, err)))
 		return rc;
 	p->doc->pdf_version = HPDF_VER_17;

@@ -20,7 +20,19 @@
 
 typedef struct gf_pdf gf_pdf;
 
+/* A font built once for the fixed text of a layout (its labels, options,
+ * digits...): subset, compressed, ToUnicode and widths ready, so a document
+ * only subsets and compresses the glyphs of its values. Read-only after
+ * gf_prefont_build; shared by threads. Characters are drawn with it when it
+ * has them, else with the document's own subset of the same face. */
+typedef struct gf_prefont gf_prefont;
+int gf_prefont_build(gf_prefont **out, const gf_face *face, const uint32_t *cps,
+		     const uint16_t *gids, size_t n, gf_error *err);
+void gf_prefont_free(gf_prefont *pf);
+
 int gf_pdf_new(gf_pdf **out, const gf_fonts *fonts, gf_error *err);
+/* Use these pre-built fonts (not owned; they must outlive the gf_pdf). */
+void gf_pdf_set_prefonts(gf_pdf *p, gf_prefont *const *pre, size_t n);
 void gf_pdf_free(gf_pdf *p);
 
 /* Start a new page of w x h points; drawing goes to it. */
@@ -38,8 +50,9 @@ int gf_pdf_rect(gf_pdf *p, double x, double y, double w, double h, int fill);
  * rectangles. *side_out gets the size in points (quiet zone not included). */
 int gf_pdf_qr(gf_pdf *p, double x, double y, double module, const char *payload,
 	      double *side_out, gf_error *err);
-/* Side in modules of the QR code for payload (0 on failure). */
-int gf_pdf_qr_modules(const char *payload);
+/* Side in modules of the QR code for payload (0 on failure). The code is
+ * encoded once and kept for the following calls with the same payload. */
+int gf_pdf_qr_modules(gf_pdf *p, const char *payload);
 
 typedef struct gf_pdf_meta {
 	const char *title, *subject, *keywords, *author; /* UTF-8, may be NULL */

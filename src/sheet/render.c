@@ -185,6 +185,10 @@ static void fmt_number(char *out, size_t cap, double v)
 		snprintf(out, cap, "0");
 		return;
 	}
+	if (fabs(v) >= 1e15) { /* no decimals there; %.0f has no decimal point */
+		snprintf(out, cap, "%.0f", v);
+		return;
+	}
 	long long x = llround(v * 100.0);
 	const char *sg = x < 0 ? "-" : "";
 	if (x < 0)
@@ -813,12 +817,11 @@ static int keep_with_next(const crow *r)
 }
 
 /* Place rows on pages; list headers are repeated after a page break. */
-static int paginate(ctx *c, size_t *extra_rows)
+static int paginate(ctx *c)
 {
 	double y = c->body_top;
 	int page = 0;
 	int placed = 0;
-	*extra_rows = 0;
 	size_t n = c->rows.n;
 	for (size_t i = 0; i < n;) {
 		crow *r = &c->rows.v[i];
@@ -850,7 +853,6 @@ static int paginate(ctx *c, size_t *extra_rows)
 						y -= copy.h;
 						if (VEC_PUSH(c, c->rows, copy))
 							return GF_ENOMEM;
-						(*extra_rows)++;
 						r = &c->rows.v[i]; /* the vector may have moved */
 					}
 				}
@@ -938,7 +940,7 @@ static int draw_header(ctx *c, int page)
 	double qs = l->qr_size;
 	const char *payload = c->qr_payload;
 	if (payload) {
-		int mods = gf_pdf_qr_modules(payload);
+		int mods = gf_pdf_qr_modules(c->pdf, payload);
 		if (mods <= 0)
 			return gf_error_set(c->err, GF_EPDF, "QR encoding failed");
 		double module = qs / mods;
@@ -1100,12 +1102,16 @@ int gf_layout_render(const gf_layout *l, const gf_fonts *fonts, gf_pdf *pdf,
 	c.body_top = l->page_h - l->mt - l->qr_size - 3 * MM;
 	c.body_bottom = l->mb + (l->footer ? 3 * MM : 0);
 	c.body_h = c.body_top - c.body_bottom;
-	size_t extra = 0;
-	int rc = expand_rows(&c);
+	/* the layout is read-only but for its fonts, built once under a lock */
+	int rc = gf_layout__prefonts((gf_layout *)l, err);
+	if (rc)
+		return rc;
+	gf_pdf_set_prefonts(pdf, l->pre, l->n_pre);
+	rc = expand_rows(&c);
 	if (!rc)
 		rc = measure_rows(&c);
 	if (!rc)
-		rc = paginate(&c, &extra);
+		rc = paginate(&c);
 	if (!rc && in->qr && (rc = in->qr(in->qr_ud, &c.qr_payload)))
 		gf_error_set(err, rc, "out of memory");
 	if (!rc)

@@ -564,6 +564,22 @@ static int derive_cloud_id(const gf_sheets *s, const gf_map *mp, const json_t *f
 	return GF_OK;
 }
 
+/* A document number that prints, scans and names a file: 1 to 40 of
+ * [A-Za-z0-9_-]. */
+static int cloud_id_ok(const json_t *v)
+{
+	if (!json_is_string(v))
+		return 0;
+	const char *s = json_string_value(v);
+	size_t n = strlen(s);
+	if (n == 0 || n > 40)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+			return 0;
+	return 1;
+}
+
 /* ---- rendering ------------------------------------------------------------ */
 
 typedef struct qr_ctx {
@@ -645,6 +661,21 @@ int gf_sheet_render(const gf_sheets *s, const json_t *record, const json_t *over
 
 	long long date = sheet_date(fields, gf_map_date_field(mp));
 	const json_t *cid = gf_json_path(fields, "system.cloud_id");
+	if (overrides && json_object_get(overrides, "system.cloud_id") && !cloud_id_ok(cid)) {
+		rc = gf_error_set(err, GF_EINVAL,
+				  "--set system.cloud_id: 1 to 40 letters, digits, '-' or '_'");
+		goto cleanup;
+	}
+	if (!gf_json_blank(cid) && !cloud_id_ok(cid)) {
+		rc = gf_sheet_diag(warnings, "warning", "format", "system.cloud_id", "系统上云编号",
+				   "记录中的编号不可用（限40个字母、数字、-、_），已另行编号",
+				   "the number in the record is not usable (at most 40 letters, digits, - or _); a new one is given");
+		if (rc) {
+			gf_error_set(err, rc, "out of memory");
+			goto cleanup;
+		}
+		cid = NULL;
+	}
 	if (!json_is_string(cid) || gf_json_blank(cid)) {
 		char id[64];
 		derive_cloud_id(s, mp, fields, date, id, sizeof id);
@@ -700,8 +731,7 @@ int gf_sheet_render(const gf_sheets *s, const json_t *record, const json_t *over
 	if ((rc = gf_pdf_new(&pdf, s->fonts, err)))
 		goto cleanup;
 	gf_render_in in = {ordered, cloud_id, warnings, make_qr, &qc};
-	int pages = 0;
-	rc = gf_layout_render(l, s->fonts, pdf, &in, &pages, err);
+	rc = gf_layout_render(l, s->fonts, pdf, &in, NULL, err);
 	canon = qc.canon;
 	size_t canon_len = qc.canon_len;
 	if (rc)

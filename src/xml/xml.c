@@ -140,9 +140,57 @@ static const unsigned char *find(const unsigned char *p, const unsigned char *en
 	return NULL;
 }
 
-/* Checks before libxml2 sees the bytes: valid UTF-8 without NUL, and no
+/* The most attributes (namespace declarations included) one start tag may
+ * carry: libxml2 2.9 checks them for duplicates pairwise, so a tag with
+ * 50 000 attributes costs seconds. Word writes a few dozen at most. */
+#define MAX_ATTRS 512
+
+/* Offset of a start tag with more than MAX_ATTRS attributes, or len.
+ * Comments, CDATA sections and processing instructions are skipped; text
+ * cannot hold a raw '<', so every other '<' opens a tag. */
+static size_t attrs_over_at(const unsigned char *s, size_t len)
+{
+	const unsigned char *p = s, *end = s + len;
+	while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		const unsigned char *tag = p++, *q;
+		if (end - p >= 3 && memcmp(p, "!--", 3) == 0) {
+			if (!(q = find(p + 3, end, "-->")))
+				break;
+			p = q + 3;
+			continue;
+		}
+		if (end - p >= 8 && memcmp(p, "![CDATA[", 8) == 0) {
+			if (!(q = find(p + 8, end, "]]>")))
+				break;
+			p = q + 3;
+			continue;
+		}
+		if (p < end && *p == '?') {
+			if (!(q = find(p + 1, end, "?>")))
+				break;
+			p = q + 2;
+			continue;
+		}
+		unsigned count = 0;
+		while (p < end && *p != '>' && *p != '<') {
+			if (*p == '"' || *p == '\'') {
+				if (!(q = memchr(p + 1, *p, (size_t)(end - p - 1))))
+					return len;
+				p = q + 1;
+				continue;
+			}
+			if (*p == '=' && ++count > MAX_ATTRS)
+				return (size_t)(tag - s);
+			p++;
+		}
+	}
+	return len;
+}
+
+/* Checks before libxml2 sees the bytes: valid UTF-8 without NUL, no
  * document type declaration in the prolog (so no DTD and no entity
- * declaration ever reaches the parser). */
+ * declaration ever reaches the parser), no start tag with more than
+ * MAX_ATTRS attributes. */
 static int precheck(const char *data, size_t len, const char *name, gf_error *err)
 {
 	const unsigned char *s = (const unsigned char *)data, *end = s + len;
@@ -180,6 +228,11 @@ static int precheck(const char *data, size_t len, const char *name, gf_error *er
 		return gf_error_set(err, GF_EUNREADABLE,
 				    "%s has a document type declaration (DTDs and entities are refused)",
 				    name);
+	size_t at = attrs_over_at(s, len);
+	if (at < len)
+		return gf_error_set(err, GF_ELIMIT,
+				    "%s has an element with more than %d attributes (offset %zu)",
+				    name, MAX_ATTRS, at);
 	return GF_OK;
 }
 

@@ -1,0 +1,1 @@
+"""Form variants typeset and filled by other hands (see docs/variants.md)."""
