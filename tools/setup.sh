@@ -16,7 +16,7 @@ font_pkgs="fonts-arphic-uming fonts-wqy-zenhei fonts-hanazono fonts-babelstone-h
 # Tests: PDF text/fonts/structure checks, QR decoding, the browser test, a fuzz
 # replay and sanitizer runtime, valgrind.
 test_pkgs="poppler-utils qpdf zbar-tools clang libclang-rt-14-dev valgrind
-  chromium nodejs npm file"
+  chromium nodejs npm curl sqlite3 file procps"
 
 want="$build_pkgs $font_pkgs"
 if [ "${1:-}" = "--test" ] || [ "${GF_SETUP_TESTS:-0}" = 1 ]; then
