@@ -93,7 +93,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $EDU" "$
 big="$gf_tmp/slow.docx"
 cp "$S/request-long-60hosts.docx" "$big"
 curl -sS -o "$gf_tmp/slow.json" -w '%{http_code}' -H "Authorization: Bearer $ADMIN" \
-  --limit-rate 20K --data-binary @"$big" "$U/api/v1/submissions?name=slow.docx" >"$gf_tmp/slow.code" &
+  --limit-rate 4K --data-binary @"$big" "$U/api/v1/submissions?name=slow.docx" >"$gf_tmp/slow.code" &
 cpid=$!
 seen=0
 for i in $(seq 1 200); do
