@@ -112,6 +112,8 @@ def types_valid():
         V('change-sheet', 'types', 'types on 附件6: 2026/5/20, a mobile as 联系电话 (138-5619-8765), 16C/32G, 2T, 2.5T',
           typed={'changed_on': '2026/5/20', 'owner.phone': '138-5619-8765', 'changes.0.cpumem_before': '16C/32G',
                  'changes.0.data_disk_gb_before': '2T', 'changes.0.data_disk_gb_after': '2.5T'}),
+        V('exit-request', 'leap-day', '29 February of a leap year: 2028年2月29日', changes={'exit_on': '2028-02-29'},
+          typed={'exit_on': '2028年2月29日'}),
         V('exit-sheet', 'types', 'types on 附件7: 2026年8月31日, +86 137 0561 7788',
           typed={'exit_on': '2026年8月31日', 'owner.mobile': '+86 137 0561 7788'}),
     ]
@@ -120,6 +122,7 @@ def types_valid():
 def types_invalid():
     return [
         bad('request', 'date', 'an impossible date: 2026-02-30', {'applied_on': '2026-02-30'}),
+        bad('exit-request', 'feb29', '29 February of a common year: 2026-02-29', {'exit_on': '2026-02-29'}),
         bad('request', 'phone', '办公电话 of two local digits: 0561-31', {'owner.office_phone': '0561-31'}),
         bad('request', 'email', 'e-mail without @ and without a top-level domain',
             {'owner.email': 'zhouzq#hbyjj.gov.cn', 'tech_contact.email': 'gaoxiang@hbyjj'}),
@@ -343,6 +346,8 @@ def change_rules():
         ('change-rows', 'one row doubles its CPU (4 → 8) but the rows given grow by 20 % (no warning)',
          [row('10.55.62.21', 4, 8, 8, 8, 100, 100, 200, 200), row('10.55.62.22', 16, 32, 16, 32, 100, 100, 500, 500)],
          []),
+        ('change-from-zero', 'a row of new resources: 0 → 8 CPU, 0 → 16 GB, 0 → 100 + 200 GB (more than 50 % '
+         'of nothing existing)', [row('10.55.62.40', 0, 0, 8, 16, 0, 100, 0, 200, '新增')], warn),
         ('change-storage', 'storage up by 60 % (data disk 1000 → 1700, system disk 100 → 100)',
          [row('10.55.62.21', 8, 16, 8, 16, 100, 100, 1000, 1700)], warn),
     ]
@@ -355,6 +360,11 @@ def change_rules():
     out += [
         V('activation-sheet', 'total-wrong', 'a typed 合计 whose CPU (24) differs from the rows × counts (20)',
           opts={'typed_total': dict(ACT_TOTAL, cpu=24)}, diagnostics=[('warning', 'rule', 'hosts_total')]),
+        V('activation-sheet', 'total-units', 'a right 合计 typed with units: 20核, 40G, 300GB, 2.2T… (2248G), 3台',
+          typed={'typed_total.cpu': '20核', 'typed_total.memory_gb': '40G', 'typed_total.system_disk_gb': '300GB',
+                 'typed_total.data_disk_gb': '2248G', 'typed_total.count': '3台'}),
+        V('activation-sheet', 'total-count-wrong', 'a typed 合计 whose count (2) differs from the rows (3)',
+          opts={'typed_total': dict(ACT_TOTAL, count=2)}, diagnostics=[('warning', 'rule', 'hosts_total')]),
         V('activation-sheet', 'total-count-only', '合计 with only the count typed (3, right)',
           opts={'typed_total': {'count': 3}}),
     ]

@@ -19,7 +19,7 @@ UNREADABLE = [('error', 'unreadable', None)]
 
 class XV:
     def __init__(self, name, form, values, about, style=None, changes=None, diagnostics=(), exit=None,
-                 twin=None, raw=None, lines=(), allow=(), expect_form=True, fields_override=None):
+                 twin=None, raw=None, lines=(), allow=(), expect_form=True, fields_override=None, post=None):
         self.name = name
         self.form = form
         self.values = copy.deepcopy(values) if values is not None else None
@@ -37,11 +37,13 @@ class XV:
         self.allow = list(allow)
         self.expect_form = expect_form  # False: the document is no form (unknown-form, unreadable)
         self.fields_override = fields_override
+        self.post = post                # bytes -> bytes after writing (line ends, root edits)
 
     def document(self):
         if self.raw is not None:
             return self.raw, {}
-        return write_xml(self.form, self.values, self.style)
+        data, where = write_xml(self.form, self.values, self.style)
+        return (self.post(data) if self.post else data), where
 
     def expected(self, where):
         if not self.expect_form:
@@ -170,6 +172,24 @@ def foreign():
     ]
 
 
+def roots():
+    no_form = [('error', 'unknown-form', None)]
+    return [
+        XV('exit-sheet-crlf', 'exit-sheet', ES_A, 'Windows line ends (CR LF) throughout',
+           post=lambda b: b.replace(b'\n', b'\r\n')),
+        XV('request-duplicate-element', 'request', REQ_A, 'an element written twice (<owner><name> again): a schema '
+           'violation at the second; the first is kept', Style(unknown=[('owner', 'name', '王五')]),
+           diagnostics=[('error', 'format', 'owner.name')], lines={'owner.name'}),
+        XV('exit-request-no-type', 'exit-request', EXIT_A, '<form> without its type attribute: no form',
+           post=lambda b: b.replace(b' type="exit-request"', b''), diagnostics=no_form, expect_form=False),
+        XV('exit-request-other-root', 'exit-request', EXIT_A, 'another root element (<application type=…>): no form',
+           post=lambda b: b.replace(b'<form ', b'<application ').replace(b'</form>', b'</application>'),
+           diagnostics=no_form, expect_form=False),
+        XV('exit-request-unknown-type', 'exit-request', EXIT_A, '<form type="leave-request">: no form',
+           post=lambda b: b.replace(b'"exit-request"', b'"leave-request"'), diagnostics=no_form, expect_form=False),
+    ]
+
+
 def values():
     hosts60 = []
     for i in range(60):
@@ -292,4 +312,5 @@ def hostile():
 
 
 def variants():
-    return twins() + encodings() + syntax() + records() + foreign() + values() + rules() + size() + hostile()
+    return (twins() + encodings() + syntax() + records() + foreign() + roots() + values() + rules() + size()
+            + hostile())
