@@ -163,6 +163,25 @@ def types_invalid():
     ]
 
 
+def located():
+    """Refused values in other layouts: the diagnostic names the cell as laid out."""
+    return [
+        V('request', 'bad-email-pair-rows', 'a refused e-mail with every label/value pair on a row of its own',
+          changes={'owner.email': None}, typed={'owner.email': 'zhouzq#hbyjj.gov.cn'}, bad=['owner.email'],
+          opts={'one_pair_rows': {'contact', 'system'}}, diagnostics=[('error', 'format', 'owner.email')]),
+        V('change-request', 'bad-date-inline', 'a refused date typed in its label\'s cell (变更申请时间：2026-4)',
+          changes={'requested_on': None}, typed={'requested_on': '2026-4'}, bad=['requested_on'],
+          opts={'inline_value': {'requested_on', 'unit.name'}}, diagnostics=[('error', 'format', 'requested_on')]),
+        V('activation-sheet', 'bad-mobile-split-tables', 'a refused mobile in the second of several tables '
+          '(one table per section)', changes={'tech_contact.mobile': None},
+          typed={'tech_contact.mobile': '1515561202'}, bad=['tech_contact.mobile'],
+          opts={'split_tables': 'row'}, diagnostics=[('error', 'format', 'tech_contact.mobile')]),
+        V('activation-sheet', 'bad-count-split-tables', 'a refused host count in a later table',
+          changes={'hosts.1.count': None}, typed={'hosts.1.count': '一些'}, bad=['hosts.1.count'],
+          opts={'split_tables': 'row', 'typed_total': {}}, diagnostics=[('error', 'format', 'hosts[1].count')]),
+    ]
+
+
 def zero_rule():
     """备注3: 0 in a required field means "not needed": 0 for numbers, "0" otherwise."""
     return [
@@ -406,5 +425,5 @@ def load():
 
 
 def variants():
-    return (types_valid() + types_invalid() + zero_rule() + empty_required() + choices() + others() + term_rules()
+    return (types_valid() + types_invalid() + located() + zero_rule() + empty_required() + choices() + others() + term_rules()
             + level_rules() + change_rules() + load())

@@ -265,7 +265,8 @@ def make_cell(item, v, weight):
         if item.key in v.opt('inline_value', set()) and v.text(item.key):
             paras[-1] = paras[-1] + [Run('' if paras[-1][-1].text.endswith(('：', ':')) else '：'),
                                      Run(v.text(item.key))]
-        c = Cell([Para(r) for r in paras], vmerge=item.vmerge)
+        inline = item.key in v.opt('inline_value', set()) and v.text(item.key)
+        c = Cell([Para(r) for r in paras], vmerge=item.vmerge, keys=(item.key,) if inline else ())
         return [(c, weight)]
     if isinstance(item, Txt):
         text = item.text
