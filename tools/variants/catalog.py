@@ -6,13 +6,14 @@ Values come from data.py (the truth written to NAME.expected.json);
 not plainly (checked by check.py against the value)."""
 from .data import ACT_A, CR_A, CS_A, ES_A, EXIT_A, HOST_A, REQ_A, REQ_B
 from .variant import Variant as V
+from . import catalog_rules
 
 C = '\u2611'  # ☑
 
 
 def variants():
     return (request_variants() + hosting_variants() + change_request_variants() + exit_request_variants()
-            + activation_variants() + change_sheet_variants() + exit_sheet_variants())
+            + activation_variants() + change_sheet_variants() + exit_sheet_variants() + catalog_rules.variants())
 
 
 MORE_HOSTS = [

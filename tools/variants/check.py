@@ -130,6 +130,12 @@ def reader(path):
 def typed_agrees(v):
     problems = []
     for path, text in v.typed.items():
+        if path in v.bad:
+            if v.get(path) is not None:
+                problems.append('%s: %s is typed badly on purpose but has a value' % (v.name, path))
+            continue
+        if fold(text).strip() == '0' and v.get(path) in (0, '0'):
+            continue  # "not needed"
         parts = path.split('.')
         if parts[-1] in ('cpumem_before', 'cpumem_after'):
             suf = parts[-1][len('cpumem'):]

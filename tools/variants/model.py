@@ -44,6 +44,7 @@ class Cell:
     tables: List['Table'] = field(default_factory=list)   # nested, after the paragraphs
     width: int = 0                    # twips
     edges: Tuple[int, int] = (0, 0)
+    keys: Tuple[str, ...] = ()        # record keys whose value or options this cell holds
 
 
 @dataclass

@@ -175,6 +175,13 @@ def option_paras(opt: Opt, v, style=None):
             cur = []
         elif i < len(opt.opts) - 1:
             cur.append(Run(opt.sep))
+    for text, checked in v.opt('extra_opts', {}).get(opt.key, []):
+        # an option written in by hand after the printed ones (☑四级, √华为云)
+        cur.append(Run(opt.sep))
+        cur.extend(box_runs(style if kind not in ('delete', 'trackdel', 'bold', 'underline', 'highlight', 'shade',
+                                                   'strike', 'trail', 'paren', 'keep') else 'replace:\u2611',
+                            checked, opt.box))
+        cur.append(Run(text))
     paras.append(cur)
     return [Para(p) for p in paras]
 
@@ -219,7 +226,7 @@ def comp_paras(comp: Comp, v):
             if style.partition(':')[0] not in ('replace', 'after', 'w14', 'legacy', 'wd2sym', 'wdsym', 'wd2font'):
                 style = 'replace:\u2611'
             box = '\u2610' if v.form in ('request', 'hosting-request') else '\u25a1'
-            cur.extend(box_runs(style, bool(val), box))
+            cur.extend(box_runs(style, val is not None, box))
         elif seg[0] == 'num':
             t = v.text(seg[1])
             cur.append(Run(' %s ' % t if t else seg[2]))
@@ -258,7 +265,8 @@ def make_cell(item, v, weight):
         if item.key in v.opt('inline_value', set()) and v.text(item.key):
             paras[-1] = paras[-1] + [Run('' if paras[-1][-1].text.endswith(('：', ':')) else '：'),
                                      Run(v.text(item.key))]
-        c = Cell([Para(r) for r in paras], vmerge=item.vmerge)
+        inline = item.key in v.opt('inline_value', set()) and v.text(item.key)
+        c = Cell([Para(r) for r in paras], vmerge=item.vmerge, keys=(item.key,) if inline else ())
         return [(c, weight)]
     if isinstance(item, Txt):
         text = item.text
@@ -272,14 +280,19 @@ def make_cell(item, v, weight):
     if isinstance(item, Val):
         if item.key in v.opt('inline_value', set()):
             return [(Cell([Para()]), weight)]
-        return [(Cell(val_paras(item, v)), weight)]
+        return [(Cell(val_paras(item, v), keys=(item.key,)), weight)]
     if isinstance(item, Opt):
+        if item.key in v.opt('zero_cell', set()):
+            # "not needed": the options replaced by a typed 0
+            return [(Cell([Para([Run('0')])], keys=(item.key,)), weight)]
         style = v.tick(item.key)
         if style.split(':')[0] in ('cells', 'sepcell'):
             return option_cells(item, v, weight, style)
-        return [(Cell(option_paras(item, v)), weight)]
+        return [(Cell(option_paras(item, v), keys=(item.key,)), weight)]
     if isinstance(item, Comp):
-        return [(Cell(comp_paras(item, v)), weight)]
+        keys = tuple(seg[1] if seg[0] != 'opt' else seg[1].key for seg in item.segs
+                     if not isinstance(seg, str) and seg[0] in ('box', 'num', 'val', 'opt'))
+        return [(Cell(comp_paras(item, v), keys=keys), weight)]
     if isinstance(item, Nest):
         inner = layout_table([sum((make_cell(it, v, w) for it, w in r.items), []) for r in item.rows],
                              width=8600)
@@ -373,6 +386,9 @@ def render(v):
     else:
         groups.append((None, sum((s.rows for s in secs), [])))
     first = True
+    empty = v.opt('empty_paras', 0)
+    for _ in range(empty // 2):
+        doc.blocks.append(Para())
     for heading, rows in groups:
         if heading:
             doc.blocks.append(Para([Run(heading)], bold=True))
@@ -381,6 +397,8 @@ def render(v):
         first = False
         if rows:
             doc.blocks.append(table_of(rows))
+    for _ in range(empty - empty // 2):
+        doc.blocks.append(Para())
     for n in form.notes:
         if v.opt('numbered_notes'):
             # Word's automatic numbering: the "1." is no longer text
@@ -394,4 +412,9 @@ def render(v):
             doc.blocks.append(Para([Run(n[m.end():] if m else n)], numbered=bool(m)))
         else:
             doc.blocks.append(Para([Run(n)]))
+    twice = v.opt('twice')
+    if twice:
+        # the whole form pasted a second time below the first, filled as `twice` (a Variant)
+        doc.blocks.append(Para())
+        doc.blocks.extend(render(twice).blocks)
     return doc

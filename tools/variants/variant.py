@@ -70,7 +70,8 @@ def num_text(x):
 
 class Variant:
     def __init__(self, name, form, values, about, typed=None, opts=None, ticks=None,
-                 tick='replace:\u2611', diagnostics=(), producer='word', changes=None):
+                 tick='replace:\u2611', diagnostics=(), producer='word', changes=None, bad=(),
+                 locate=False):
         self.name = name
         self.form = form
         self.values = copy.deepcopy(values)
@@ -84,6 +85,9 @@ class Variant:
         self.default_tick = tick
         self.diagnostics = list(diagnostics)
         self.producer = producer
+        self.bad = set(bad)          # typed texts that are deliberately not valid values
+        self.locate = locate         # expected diagnostics carry the cell they name
+        self.where = {}              # diagnostic index -> "table T, row R, cell C"
 
     def opt(self, name, default=None):
         return self.opts.get(name, default)
@@ -145,5 +149,15 @@ class Variant:
                     tot[k] += h.get(k, 0) * n
                 tot['count'] += n
             fields['hosts_total'] = tot
-        return {'form': self.form, 'fields': fields,
-                'diagnostics': [{'severity': s, 'code': c, 'field': f} for s, c, f in self.diagnostics]}
+        diags = []
+        for i, d in enumerate(self.diagnostics):
+            e = {'severity': d[0], 'code': d[1], 'field': d[2]}
+            where = d[3] if len(d) > 3 else self.where.get(i)
+            if where:
+                e['where'] = where
+            diags.append(e)
+        out = {'form': self.form, 'fields': fields, 'diagnostics': diags}
+        if self.opt('allow'):
+            # diagnostics ("severity code field", field - for none) that may also occur, any number of times
+            out['allow'] = list(self.opt('allow'))
+        return out
