@@ -32,6 +32,8 @@ typedef struct ctx {
 	cref *cells;
 	size_t ncells;
 	size_t *row_first; /* per table: index of its first cref */
+	size_t **row_off;  /* per table, per row: index of the row's first cref */
+	uint32_t **grid;   /* per table: cref index covering (row, col), built on first use */
 	size_t *label_of;  /* per field: cref index of its label, or SIZE_MAX */
 	bool *para_used;   /* per block: a paragraph read as a label or value */
 } ctx;
@@ -81,13 +83,19 @@ static int build_cells(ctx *X)
 			total += X->doc->tables[t]->rows[r].ncells;
 	X->cells = gf_arena_alloc(X->a, sizeof *X->cells * (total + 1));
 	X->row_first = gf_arena_alloc(X->a, sizeof *X->row_first * (X->doc->ntables + 1));
-	if (!X->cells || !X->row_first)
+	X->row_off = gf_arena_alloc(X->a, sizeof *X->row_off * (X->doc->ntables + 1));
+	X->grid = gf_arena_alloc(X->a, sizeof *X->grid * (X->doc->ntables + 1));
+	if (!X->cells || !X->row_first || !X->row_off || !X->grid)
 		return GF_ENOMEM;
 	size_t n = 0;
 	for (size_t t = 0; t < X->doc->ntables; t++) {
 		const gf_table *tb = X->doc->tables[t];
 		X->row_first[t] = n;
-		for (size_t r = 0; r < tb->nrows; r++)
+		X->row_off[t] = gf_arena_alloc(X->a, sizeof **X->row_off * (tb->nrows + 1));
+		if (!X->row_off[t])
+			return GF_ENOMEM;
+		for (size_t r = 0; r < tb->nrows; r++) {
+			X->row_off[t][r] = n;
 			for (size_t ci = 0; ci < tb->rows[r].ncells; ci++) {
 				cref *x = &X->cells[n++];
 				x->t = tb;
@@ -102,6 +110,7 @@ static int build_cells(ctx *X)
 				if (!x->blank)
 					split_head(X->a, x);
 			}
+		}
 	}
 	X->ncells = n;
 	return 0;
@@ -109,31 +118,61 @@ static int build_cells(ctx *X)
 
 /* cref index of the cell at (table, row, grid column), or NONE. A cell
  * merged down from a row above covers the position. */
+static size_t index_of(const ctx *X, const gf_cell *c, const gf_table *t)
+{
+	if (c->row < 0 || (size_t)c->row >= t->nrows)
+		return NONE;
+	const gf_row *rw = &t->rows[c->row];
+	if (c < rw->cells || c >= rw->cells + rw->ncells)
+		return NONE;
+	return X->row_off[t->index][c->row] + (size_t)(c - rw->cells);
+}
+
+#define GRID_MAX (4u << 20) /* cells of a table's occupancy grid */
+
+/* The occupancy grid of a table: which cref covers each (row, column). */
+static const uint32_t *table_grid(const ctx *X, const gf_table *t)
+{
+	size_t cells = t->nrows * (size_t)(t->ncols > 0 ? t->ncols : 1);
+	if (X->grid[t->index] || cells > GRID_MAX)
+		return X->grid[t->index];
+	uint32_t *g = gf_arena_alloc(X->a, cells * sizeof *g);
+	if (!g)
+		return NULL;
+	for (size_t i = 0; i < cells; i++)
+		g[i] = UINT32_MAX;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t ci = 0; ci < t->rows[r].ncells; ci++) {
+			const gf_cell *c = &t->rows[r].cells[ci];
+			uint32_t idx = (uint32_t)(X->row_off[t->index][r] + ci);
+			for (int rr = c->row; rr < c->row + c->rowspan && (size_t)rr < t->nrows; rr++)
+				for (int cc = c->col; cc < c->col + c->colspan && cc < t->ncols; cc++)
+					g[(size_t)rr * (size_t)t->ncols + (size_t)cc] = idx;
+		}
+	X->grid[t->index] = g;
+	return g;
+}
+
+/* cref index of the cell at (table, row, grid column), or NONE. A cell
+ * merged down from a row above covers the position. */
 static size_t cell_at(const ctx *X, const gf_table *t, size_t row, int col)
 {
+	if (row >= t->nrows || col < 0)
+		return NONE;
+	const uint32_t *g = table_grid(X, t);
+	if (g && col < t->ncols) {
+		uint32_t v = g[row * (size_t)t->ncols + (size_t)col];
+		return v == UINT32_MAX ? NONE : v;
+	}
 	for (size_t r = row + 1; r-- > 0;) {
 		const gf_row *rw = &t->rows[r];
 		for (size_t ci = 0; ci < rw->ncells; ci++) {
 			const gf_cell *c = &rw->cells[ci];
 			if (col >= c->col && col < c->col + c->colspan &&
-			    (size_t)(c->row + c->rowspan) > row) {
-				size_t base = X->row_first[t->index];
-				for (size_t i = base; i < X->ncells && X->cells[i].t == t; i++)
-					if (X->cells[i].c == c)
-						return i;
-			}
+			    (size_t)(c->row + c->rowspan) > row)
+				return X->row_off[t->index][r] + ci;
 		}
-		if (r == 0)
-			break;
 	}
-	return NONE;
-}
-
-static size_t index_of(const ctx *X, const gf_cell *c, const gf_table *t)
-{
-	for (size_t i = X->row_first[t->index]; i < X->ncells && X->cells[i].t == t; i++)
-		if (X->cells[i].c == c)
-			return i;
 	return NONE;
 }
 
@@ -613,8 +652,10 @@ static void assign_labels(ctx *X)
 					hi = next;
 			}
 		}
-		/* first candidate not yet another field's label, else a shared one */
-		for (int shared = 0; shared < 2 && X->label_of[fi] == NONE; shared++)
+		/* first candidate not yet another field's label, else a shared one;
+		 * fields found inside another label's cell (`at` + pattern: IP地址's
+		 * two counts) share it from the start */
+		for (int shared = f->pattern ? 1 : 0; shared < 2 && X->label_of[fi] == NONE; shared++)
 			for (size_t i = lo; i < hi; i++) {
 				if (!label_cell(X, i, f))
 					continue;
@@ -821,6 +862,9 @@ static int read_options(ctx *X, const gf_fielddef *f, const char *marked, gf_loc
 static int read_value(ctx *X, const gf_fielddef *f, const char *text, const char *marked,
 		      gf_loc loc)
 {
+	if ((f->type == GF_TYPE_CHOICE || f->type == GF_TYPE_MULTI) &&
+	    gf_fill_is_zero(gf_marks_strip(X->a, text)))
+		return gf_fill_zero(X->fl, f, loc); /* 0: the service is not needed */
 	if (f->type == GF_TYPE_CHOICE || f->type == GF_TYPE_MULTI) {
 		if (f->pattern) {
 			const char *region = NULL;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TEXT_MAX 20000 /* bytes kept of one text value */
+#define TEXT_MAX (1u << 20) /* bytes kept of one text value (the XSD's maxLength) */
 
 int gf_fill_init(gf_fill *fl, gf_arena *a, const gf_formdef *form, const gf_values *values,
 		 gf_diags *diags)
@@ -28,10 +28,11 @@ int gf_fill_init(gf_fill *fl, gf_arena *a, const gf_formdef *form, const gf_valu
 	fl->rows = gf_calloc(nt, sizeof *fl->rows);
 	fl->rowinfo = gf_arena_alloc(a, nt * sizeof *fl->rowinfo);
 	fl->nrows = gf_arena_alloc(a, nt * sizeof *fl->nrows);
+	fl->rowcap = gf_arena_alloc(a, nt * sizeof *fl->rowcap);
 	fl->table_loc = gf_arena_alloc(a, nt * sizeof *fl->table_loc);
 	fl->total = gf_calloc(nt, sizeof *fl->total);
 	fl->total_loc = gf_arena_alloc(a, nt * sizeof *fl->total_loc);
-	if (!fl->value || !fl->loc || !fl->seen || !fl->bad || !fl->rows || !fl->rowinfo || !fl->nrows ||
+	if (!fl->value || !fl->loc || !fl->seen || !fl->bad || !fl->rows || !fl->rowinfo || !fl->nrows || !fl->rowcap ||
 	    !fl->table_loc || !fl->total || !fl->total_loc) {
 		gf_fill_free(fl);
 		return GF_ENOMEM;
@@ -185,7 +186,8 @@ static const char *excerpt(gf_arena *a, const char *text)
 	return c;
 }
 
-static json_t *text_value(gf_arena *a, const char *text)
+/* A text value, trimmed and folded; *cut set when it had to be shortened. */
+static json_t *text_value(gf_arena *a, const char *text, bool *cut_out)
 {
 	char *c = gf_text_clean(a, gf_marks_strip(a, text));
 	if (!c)
@@ -195,6 +197,7 @@ static json_t *text_value(gf_arena *a, const char *text)
 		while (cut > 0 && ((unsigned char)c[cut] & 0xC0) == 0x80)
 			cut--;
 		c[cut] = '\0';
+		*cut_out = true;
 	}
 	return json_string(c);
 }
@@ -205,8 +208,16 @@ static int typed(gf_fill *fl, gf_type t, const char *text, const char *path, con
 {
 	*out = NULL;
 	if (t == GF_TYPE_TEXT || t == GF_TYPE_CHOICE || t == GF_TYPE_MULTI) {
-		*out = text_value(fl->arena, text);
-		return *out ? 0 : GF_ENOMEM;
+		bool cut = false;
+		*out = text_value(fl->arena, text, &cut);
+		if (!*out)
+			return GF_ENOMEM;
+		if (cut && gf_fill_diag(fl, GF_SEV_WARNING, "format", path, label, loc,
+					gf_arena_printf(fl->arena, "“%s”超过%u字节，只保留了前%u字节",
+							label, TEXT_MAX, TEXT_MAX),
+					"text longer than the limit was shortened"))
+			return GF_ENOMEM;
+		return 0;
 	}
 	gf_value_why why = {0};
 	const char *clean = gf_marks_strip(fl->arena, text);
@@ -305,6 +316,36 @@ int gf_fill_pick(gf_fill *fl, const gf_fielddef *f, const int *chosen, size_t n,
 			}
 	fl->value[f->index] = arr;
 	return 0;
+}
+
+bool gf_fill_is_zero(const char *text)
+{
+	if (!text)
+		return false;
+	size_t n = strlen(text), i = 0, zeros = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = gf_utf8_decode(text + i, n - i, &cp);
+		if (!k)
+			return false;
+		cp = gf_text_fold_width(cp);
+		if (cp == '0')
+			zeros++;
+		else if (!gf_text_is_space(cp) && !gf_mark_is_emphasis(cp))
+			return false;
+		i += k;
+	}
+	return zeros == 1;
+}
+
+int gf_fill_zero(gf_fill *fl, const gf_fielddef *f, gf_loc loc)
+{
+	gf_fill_seen(fl, f, loc);
+	if (fl->value[f->index] || fl->bad[f->index])
+		return 0;
+	fl->loc[f->index] = loc;
+	fl->value[f->index] = gf_type_is_numeric(f->type) ? json_integer(0) : json_string("0");
+	return fl->value[f->index] ? 0 : GF_ENOMEM;
 }
 
 static size_t part_count(const gf_tabledef *t)
@@ -485,15 +526,21 @@ int gf_fill_row_end(gf_fill *fl, gf_rowbuild *rb)
 		return GF_ENOMEM;
 	}
 	size_t n = json_array_size(fl->rows[ti]);
-	gf_rowinfo *ri = gf_arena_grow(fl->arena, fl->rowinfo[ti], n * sizeof *ri,
-				       (n + 1) * sizeof *ri);
-	if (!ri) {
-		json_decref(row);
-		return GF_ENOMEM;
+	if (n == fl->rowcap[ti]) {
+		/* geometric growth: the arena never frees, so doubling keeps the
+		 * total copied linear in the number of rows */
+		size_t cap = fl->rowcap[ti] ? fl->rowcap[ti] * 2 : 16;
+		gf_rowinfo *ri = gf_arena_grow(fl->arena, fl->rowinfo[ti],
+					       fl->rowcap[ti] * sizeof *ri, cap * sizeof *ri);
+		if (!ri) {
+			json_decref(row);
+			return GF_ENOMEM;
+		}
+		fl->rowinfo[ti] = ri;
+		fl->rowcap[ti] = cap;
 	}
-	ri[n].loc = rb->loc;
-	ri[n].col_loc = rb->col_loc;
-	fl->rowinfo[ti] = ri;
+	fl->rowinfo[ti][n].loc = rb->loc;
+	fl->rowinfo[ti][n].col_loc = rb->col_loc;
 	fl->nrows[ti] = n + 1;
 	return json_array_append_new(fl->rows[ti], row) ? GF_ENOMEM : 0;
 }
@@ -587,14 +634,22 @@ json_t *gf_fill_total(const gf_tabledef *t, const json_t *rows)
 	return total;
 }
 
+static bool has_diag(const gf_fill *fl, const char *field)
+{
+	for (size_t i = 0; i < fl->diags->n; i++)
+		if (fl->diags->items[i].field && strcmp(fl->diags->items[i].field, field) == 0)
+			return true;
+	return false;
+}
+
 int gf_fill_finish(gf_fill *fl, json_t **fields_out)
 {
 	*fields_out = NULL;
 	const gf_formdef *form = fl->form;
 	for (size_t i = 0; i < form->nfields; i++) {
 		const gf_fielddef *f = &form->fields[i];
-		if (f->derived || !f->required || fl->value[i] || fl->bad[i])
-			continue;
+		if (f->derived || !f->required || fl->value[i] || fl->bad[i] || has_diag(fl, f->key))
+			continue; /* a value refused (by the XML Schema too) is reported once */
 		bool options_printed = (f->type == GF_TYPE_CHOICE || f->type == GF_TYPE_MULTI) &&
 				       fl->seen[i] && fl->loc[i].table;
 		const char *zh, *en, *code;

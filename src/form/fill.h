@@ -39,6 +39,7 @@ typedef struct gf_fill {
 	json_t **rows;     /* per table index: array of row objects (owned) */
 	gf_rowinfo **rowinfo; /* per table index: one per row */
 	size_t *nrows;        /* per table index: rows kept */
+	size_t *rowcap;       /* per table index: rowinfo capacity */
 	gf_loc *table_loc; /* per table index: where the table was found */
 	json_t **total;    /* per table index: the typed total row, or NULL */
 	gf_loc *total_loc;
@@ -61,6 +62,11 @@ int gf_fill_text(gf_fill *fl, const gf_fielddef *f, const char *text, gf_loc loc
  * options in a single choice, unknown options (`choice`). */
 int gf_fill_pick(gf_fill *fl, const gf_fielddef *f, const int *chosen, size_t n,
 		 const char *unknown, gf_loc loc);
+
+/* Is text the "0" that means "this service is not needed" (备注3)? */
+bool gf_fill_is_zero(const char *text);
+/* Set a field to that "0" (a choice or multi too: the string "0"). */
+int gf_fill_zero(gf_fill *fl, const gf_fielddef *f, gf_loc loc);
 
 /* Table rows: start a row, set its parts from text, end it. A row whose
  * parts all stay empty is dropped by gf_fill_row_end (returns 0). */

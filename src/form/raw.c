@@ -78,6 +78,9 @@ static int read_choice(rctx *R, const gf_fielddef *f, const json_t *v)
 	gf_loc loc = where(R, f->key);
 	const char *items[GF_OPTIONS_MAX];
 	size_t n = 0;
+	if (json_is_array(v) && json_array_size(v) == 1 &&
+	    gf_fill_is_zero(leaf_text(fl->arena, json_array_get(v, 0))))
+		return gf_fill_zero(fl, f, loc);
 	if (json_is_array(v)) {
 		size_t i;
 		json_t *x;
@@ -96,9 +99,11 @@ static int read_choice(rctx *R, const gf_fielddef *f, const json_t *v)
 			gf_fill_seen(fl, f, loc);
 			return 0;
 		}
-		n = f->type == GF_TYPE_MULTI ? split_options(fl->arena, t, items, GF_OPTIONS_MAX) : 1;
-		if (f->type != GF_TYPE_MULTI)
-			items[0] = t;
+		if (gf_fill_is_zero(t))
+			return gf_fill_zero(fl, f, loc); /* 0: the service is not needed */
+		/* several options in one string: 政务外网、互联网 (for a single
+		 * choice that is two options marked, as in a DOCX) */
+		n = split_options(fl->arena, t, items, GF_OPTIONS_MAX);
 	}
 	int chosen[GF_OPTIONS_MAX];
 	size_t nc = 0;

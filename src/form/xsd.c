@@ -58,8 +58,10 @@ static void indent(gf_buf *b, int d)
 
 static void items_of(gf_buf *b, int d, const char *item_type)
 {
+	/* mixed: a multi choice may also be written as one text ("0", or
+	 * "政务外网、互联网"), as people type it */
 	indent(b, d);
-	gf_buf_puts(b, "<xs:complexType><xs:sequence>\n");
+	gf_buf_puts(b, "<xs:complexType mixed=\"true\"><xs:sequence>\n");
 	indent(b, d + 1);
 	gf_buf_printf(b, "<xs:element name=\"item\" type=\"%s\" minOccurs=\"0\" maxOccurs=\"unbounded\"/>\n",
 		      item_type);
@@ -161,7 +163,7 @@ char *gf_xsd_generate(const gf_formdef *f)
 			      "     do not edit: change the form definition and regenerate. -->\n"
 			      "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n"
 			      "  <xs:simpleType name=\"value\">\n"
-			      "    <xs:restriction base=\"xs:string\"><xs:maxLength value=\"20000\"/></xs:restriction>\n"
+			      "    <xs:restriction base=\"xs:string\"><xs:maxLength value=\"1048576\"/></xs:restriction>\n"
 			      "  </xs:simpleType>\n"
 			      "  <xs:element name=\"form\">\n"
 			      "    <xs:complexType>\n"

@@ -474,15 +474,16 @@ static int run_major(const rule *r, gf_fill *fl, const json_t *fields)
 				used++;
 			}
 		}
-		if (!used || before <= 0)
+		if (!used || (before <= 0 && after <= 0))
 			continue;
-		double change = (after - before) / before;
+		/* from nothing to something is more than any share of nothing */
+		double change = before > 0 ? (after - before) / before : INFINITY;
 		if (fabs(change) <= r->threshold + 1e-12)
 			continue;
 		vars vv = {.name = pr->name,
 			   .before = fmt_num(fl->arena, before),
 			   .after = fmt_num(fl->arena, after),
-			   .pct = gf_arena_printf(fl->arena, "%+.0f", change * 100)};
+			   .pct = isinf(change) ? "+∞" : gf_arena_printf(fl->arena, "%+.0f", change * 100)};
 		add_item(fl->arena, r, &vv, &zh, &en);
 	}
 	return emit_items(fl, r, field_label(fl, r->field, r->label), gf_fill_where(fl, r->field), zh,

@@ -73,8 +73,9 @@ static int first_error_report(const struct first_error *fe, const char *name, gf
 		return gf_error_set(err, GF_EUNREADABLE, "%s is not well-formed XML", name);
 	/* libxml2's own nesting limit (256 without XML_PARSE_HUGE) */
 	int code = strstr(fe->msg, "Excessive depth") ? GF_ELIMIT : GF_EUNREADABLE;
+	/* libxml2 reports its size caps ("huge text node") as out of memory */
 	if (fe->code == XML_ERR_NO_MEMORY)
-		code = GF_ENOMEM;
+		code = strstr(fe->msg, "huge") ? GF_ELIMIT : GF_ENOMEM;
 	return gf_error_set(err, code, "%s:%d:%d: %s", name, fe->line, fe->col, fe->msg);
 }
 

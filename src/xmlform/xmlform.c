@@ -5,6 +5,9 @@
 #include "xml/xml.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <iconv.h>
+#include <strings.h>
 #include <pthread.h>
 #include <libxml/xmlschemas.h>
 #include <stdio.h>
@@ -128,6 +131,11 @@ bool gf_schemas_has(const gf_schemas *s, const char *form_id)
 
 bool gf_xmlform_sniff(const char *data, size_t len)
 {
+	const unsigned char *u = (const unsigned char *)data;
+	/* UTF-16, with or without its BOM */
+	if (len >= 4 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
+			 (u[0] == '<' && u[1] == 0) || (u[0] == 0 && u[1] == '<')))
+		return true;
 	size_t i = 0;
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
@@ -182,7 +190,10 @@ static void schema_error(void *ctx, xmlErrorPtr e)
 		return;
 	gf_loc loc = {0};
 	loc.line = e->line;
-	char *path = e->node ? node_path((const xmlNode *)e->node) : NULL;
+	/* an error on the root element (its attributes) names no field */
+	const xmlNode *node = e->node;
+	bool root = node && node->parent && node->parent->type == XML_DOCUMENT_NODE;
+	char *path = node && !root ? node_path(node) : NULL;
 	char msg[600];
 	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "schema violation");
 	size_t l = strlen(msg);
@@ -258,12 +269,111 @@ static const xmlNode *child(const xmlNode *n, const char *name)
 	return NULL;
 }
 
+/* The encoding an XML document declares or shows (BOM, UTF-16 without
+ * BOM, encoding="…"), when it is not UTF-8: copied into name, else "" . */
+static void xml_encoding(const char *data, size_t len, char *name, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	name[0] = '\0';
+	if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
+		snprintf(name, n, "UTF-16LE");
+		return;
+	}
+	if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
+		snprintf(name, n, "UTF-16BE");
+		return;
+	}
+	if (len >= 4 && u[0] == '<' && u[1] == 0 && u[2] != 0 && u[3] == 0) {
+		snprintf(name, n, "UTF-16LE");
+		return;
+	}
+	if (len >= 4 && u[0] == 0 && u[1] == '<' && u[2] == 0) {
+		snprintf(name, n, "UTF-16BE");
+		return;
+	}
+	size_t head = len < 256 ? len : 256;
+	if (head < 5 || memcmp(data, "<?xml", 5) != 0)
+		return;
+	const char *end = memchr(data, '>', head);
+	const char *enc = NULL;
+	for (const char *p = data; end && p + 8 < end; p++)
+		if (memcmp(p, "encoding", 8) == 0) {
+			enc = p + 8;
+			break;
+		}
+	if (!enc)
+		return;
+	while (enc < end && (*enc == ' ' || *enc == '='))
+		enc++;
+	if (enc >= end || (*enc != '"' && *enc != '\''))
+		return;
+	char q = *enc++;
+	const char *close = memchr(enc, q, (size_t)(end - enc));
+	size_t l = close ? (size_t)(close - enc) : 0;
+	if (!l || l >= n || l > 40)
+		return;
+	memcpy(name, enc, l);
+	name[l] = '\0';
+	if (strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0 ||
+	    strcasecmp(name, "US-ASCII") == 0 || strcasecmp(name, "ASCII") == 0)
+		name[0] = '\0';
+}
+
+/* data in encoding `from` -> UTF-8 (caller frees *out with gf_free); a BOM
+ * is dropped. GF_EUNREADABLE for an unknown encoding or a bad sequence. */
+static int to_utf8(const char *data, size_t len, const char *from, char **out, size_t *out_len,
+		   gf_error *err)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	if (cd == (iconv_t)-1)
+		return gf_error_set(err, GF_EUNREADABLE, "XML form: unknown encoding \"%s\"", from);
+	size_t cap = len * 2 + 16;
+	char *buf = gf_malloc(cap);
+	if (!buf) {
+		iconv_close(cd);
+		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	}
+	char *in = (char *)data, *o = buf;
+	size_t inleft = len, oleft = cap - 1;
+	size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+	int e = errno;
+	iconv_close(cd);
+	if (r == (size_t)-1) {
+		gf_free(buf);
+		return gf_error_set(err, GF_EUNREADABLE, "XML form: not valid %s (%s)", from,
+				    e == E2BIG ? "too large" : "bad byte sequence");
+	}
+	*o = '\0';
+	size_t n = (size_t)(o - buf);
+	if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(buf, buf + 3, n - 2);
+		n -= 3;
+	}
+	*out = buf;
+	*out_len = n;
+	return 0;
+}
+
 int gf_xmlform_read(gf_xmlform *out, const char *data, size_t len, const gf_limits *lim,
 		    gf_schemas *schemas, gf_diags *diags, gf_error *err)
 {
 	memset(out, 0, sizeof *out);
 	xmlDoc *doc = NULL;
+	/* XML 1.0 readers take UTF-16, and Chinese systems write GB18030/GBK:
+	 * such a document is turned into UTF-8 first, then checked like any other */
+	char enc[48];
+	char *utf8 = NULL;
+	size_t utf8_len = 0;
+	xml_encoding(data, len, enc, sizeof enc);
+	if (enc[0]) {
+		int trc = to_utf8(data, len, enc, &utf8, &utf8_len, err);
+		if (trc)
+			return trc;
+		data = utf8;
+		len = utf8_len;
+	}
 	int rc = gf_xml_parse(&doc, data, len, "XML form", lim, err);
+	gf_free(utf8);
 	if (rc)
 		return rc;
 	const xmlNode *root = xmlDocGetRootElement(doc);
