@@ -20,6 +20,9 @@ static const command commands[] = {
 	{"schema", gf_cmd_schema, "print the XML Schema of a form's structured input"},
 	{"forms", gf_cmd_forms, "list the forms and the sheets they turn into"},
 	{"batch", gf_cmd_batch, "convert folders of forms and spreadsheets of typed-in forms"},
+	{"serve", gf_cmd_serve, "run the HTTP service: upload API, the page, sheets on demand"},
+	{"token", gf_cmd_token, "create, list and revoke the service's access tokens"},
+	{"audit", gf_cmd_audit, "verify the service's audit log and stored files"},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,88 @@
+/* store_backend.h - what a storage backend implements (for backend authors;
+ * callers use store.h). The generic layer (store.c) does hashing, token
+ * generation, access control, cloud-id formatting and audit-chain checks; a
+ * backend keeps rows and must make each operation that carries a
+ * gf_audit_in atomic with its audit entry, and chain audit entries in a
+ * total order (seq 1, 2, ...; prev = the previous entry's hash).
+ */
+#ifndef GF_STORE_BACKEND_H
+#define GF_STORE_BACKEND_H
+
+#include "store/blobs.h"
+#include "store/store.h"
+
+/* An audit entry to append; the backend adds seq, time, prev and hash
+ * (gf_audit_hash). */
+typedef struct gf_audit_in {
+	const gf_principal *who;
+	const char *action;
+	int64_t submission_id; /* 0 = none */
+	const char *detail;    /* NULL = none */
+} gf_audit_in;
+
+typedef struct gf_audit_entry {
+	int64_t seq, at_ms, actor;
+	const char *role, *action;
+	int64_t submission_id;
+	const char *detail, *prev, *hash;
+} gf_audit_entry;
+
+#define GF_AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* hash = SHA-256 over prev and each field, length-prefixed. */
+void gf_audit_hash(char out[65], const char *prev, int64_t seq, int64_t at_ms, int64_t actor,
+		   const char *role, const char *action, int64_t submission_id,
+		   const char *detail);
+
+typedef struct gf_store_ops {
+	const char *name;
+	void (*close)(gf_store *s);
+
+	int (*token_insert)(gf_store *s, int64_t *out_id, const char hash[65], gf_role role,
+			    const char *unit, const char *provider, const char *label,
+			    gf_error *err);
+	/* GF_ENOTFOUND when unknown or revoked. */
+	int (*token_find)(gf_store *s, gf_principal *out, const char hash[65], gf_error *err);
+	int (*token_revoke)(gf_store *s, int64_t id, gf_error *err);
+	int (*token_list)(gf_store *s, json_t **out, gf_error *err);
+
+	/* Insert the row (and a blobs row for its body) with its audit entry. */
+	int (*submission_insert)(gf_store *s, int64_t *out_id, const gf_submission *sub,
+				 const gf_audit_in *audit, gf_error *err);
+	int (*submission_get)(gf_store *s, gf_submission *out, int64_t id, gf_error *err);
+	int (*submission_list)(gf_store *s, gf_submission **out, size_t *out_n,
+			       int64_t *out_total, const gf_filter *f, gf_error *err);
+	int (*overrides_set)(gf_store *s, int64_t id, const char *json, const gf_audit_in *audit,
+			     gf_error *err);
+	/* The submission's cloud id, taking the next number of `year` when it has
+	 * none. */
+	int (*cloud_id_assign)(gf_store *s, char out[32], int64_t id, int year, gf_error *err);
+	/* GF_ENOTFOUND when no sheet is cached for these overrides. */
+	int (*sheet_find)(gf_store *s, char out_sha[65], int64_t id, const char *overrides_sha,
+			  gf_error *err);
+	int (*sheet_insert)(gf_store *s, int64_t id, const char *overrides_sha,
+			    const char *pdf_sha, int64_t pdf_size, const gf_audit_in *audit,
+			    gf_error *err);
+
+	int (*audit_append)(gf_store *s, const gf_audit_in *a, gf_error *err);
+	/* Calls fn for every entry in seq order; stops when fn returns non-zero. */
+	int (*audit_scan)(gf_store *s, int64_t after, int (*fn)(void *ctx, const gf_audit_entry *e),
+			  void *ctx, gf_error *err);
+	int (*audit_head)(gf_store *s, int64_t *seq, char hash[65], gf_error *err);
+	/* Calls fn for every stored body (sha256, size). */
+	int (*blob_scan)(gf_store *s, int (*fn)(void *ctx, const char *sha, int64_t size),
+			 void *ctx, gf_error *err);
+	int (*counts)(gf_store *s, json_t **out, gf_error *err);
+} gf_store_ops;
+
+struct gf_store {
+	const gf_store_ops *ops;
+	gf_blobs *blobs; /* owned */
+};
+
+/* The SQLite backend: dir/govforms.db. */
+int gf_store_sqlite_open(gf_store **out, const char *db_path, gf_blobs *blobs, gf_error *err);
+
+int64_t gf_store_now_ms(void);
+
+#endif
