@@ -1,13 +1,9 @@
 -- wrk script: each request submits a form (raw body); with ?sheet=1 (the
 -- default) the server reads it, validates it, stores it durably and renders
--- its confirmation sheet before answering. Stops each thread after
--- GF_REQUESTS / GF_THREADS answers when GF_REQUESTS is set.
--- Environment: GF_TOKEN, GF_FILE, GF_REQUESTS and GF_THREADS (optional),
--- GF_QUERY (default "sheet=1").
+-- its confirmation sheet before answering.
+-- Environment: GF_TOKEN, GF_FILE, GF_QUERY (default "sheet=1").
 local token = os.getenv("GF_TOKEN")
 local path = os.getenv("GF_FILE")
-local limit = tonumber(os.getenv("GF_REQUESTS") or "0")
-local nthreads = tonumber(os.getenv("GF_THREADS") or "2")
 local query = os.getenv("GF_QUERY") or "sheet=1"
 local f = assert(io.open(path, "rb"))
 local body = f:read("*a")
@@ -25,17 +21,14 @@ function init(args)
   wrk.headers["Authorization"] = "Bearer " .. token
   wrk.headers["Content-Type"] = "application/octet-stream"
   wrk.path = "/api/v1/submissions?" .. query .. "&name=" .. name
-  answered, created, sheets = 0, 0, 0
-  per_thread = limit > 0 and math.ceil(limit / nthreads) or 0
+  created, sheets = 0, 0
 end
 
 function response(status, headers, resp)
-  answered = answered + 1
   if status == 201 then
     created = created + 1
     if resp:find('"sheet_ready":true', 1, true) then sheets = sheets + 1 end
   end
-  if per_thread > 0 and answered >= per_thread then wrk.thread:stop() end
 end
 
 function done(summary, latency, requests)

@@ -86,12 +86,19 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static void submit_job(gf_req *r)
+/* Hand r to the workers (its connection suspended until they answer);
+ * once the workers are stopping, answer 503 here instead. */
+static enum MHD_Result submit_job(gf_req *r)
 {
 	gf_http *h = r->h;
+	pthread_mutex_lock(&h->jmu);
+	if (h->jobs_stop) {
+		pthread_mutex_unlock(&h->jmu);
+		return gf_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "shutting_down",
+					"服务正在停止 (the server is stopping)");
+	}
 	r->deferred = 1;
 	MHD_suspend_connection(r->conn);
-	pthread_mutex_lock(&h->jmu);
 	r->job_next = NULL;
 	if (h->jobs_tail)
 		h->jobs_tail->job_next = r;
@@ -100,6 +107,7 @@ static void submit_job(gf_req *r)
 	h->jobs_tail = r;
 	pthread_cond_signal(&h->jcv);
 	pthread_mutex_unlock(&h->jmu);
+	return MHD_YES;
 }
 
 /* Queue the response a worker prepared (on the network thread, after resume). */
@@ -326,8 +334,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->authed) {
 		/* API calls touch the store and may take a while: run them on a
 		 * worker so that this network thread keeps serving others */
-		submit_job(r);
-		return MHD_YES;
+		return submit_job(r);
 	}
 	return gf_api_handle(r);
 }
@@ -414,8 +421,6 @@ static void stop_workers(gf_http *h)
 	gf_free(h->workers);
 	h->workers = NULL;
 	h->nworkers = 0;
-	pthread_mutex_destroy(&h->jmu);
-	pthread_cond_destroy(&h->jcv);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -532,6 +537,8 @@ void gf_http_stop(gf_http *h, unsigned grace_ms)
 	pthread_cond_signal(&h->cv);
 	pthread_mutex_unlock(&h->mu);
 	pthread_join(h->watchdog, NULL);
+	pthread_mutex_destroy(&h->jmu);
+	pthread_cond_destroy(&h->jcv);
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->cv);
 	gf_metrics_destroy(&h->metrics);
