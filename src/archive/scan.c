@@ -115,14 +115,15 @@ int gf_scanner_new(gf_scanner **out, gf_error *err)
 		pthread_mutex_init(&s->locks[i], NULL);
 	static const fz_alloc_context alloc = {NULL, cap_malloc, cap_realloc, cap_free};
 	fz_locks_context locks = {s, lock_fn, unlock_fn};
-	s->ctx = fz_new_context(&alloc, &locks, (size_t)64 << 20);
+	/* a small store: a scan's images are drawn once */
+	s->ctx = fz_new_context(&alloc, &locks, (size_t)8 << 20);
 	if (!s->ctx) {
 		gf_scanner_free(s);
 		return gf_error_set(err, GF_ENOMEM, "cannot start MuPDF");
 	}
 	fz_set_warning_callback(s->ctx, quiet, NULL);
 	fz_set_error_callback(s->ctx, quiet, NULL);
-	int ok = 1;
+	volatile int ok = 1;
 	fz_try(s->ctx) {
 		fz_register_document_handler(s->ctx, &pdf_document_handler);
 		fz_register_document_handler(s->ctx, &img_document_handler);
@@ -280,27 +281,47 @@ static float scale_for(fz_rect b, int side)
 	return sc;
 }
 
-/* One page: render, look for codes, keep the halved image. */
-static int read_page(fz_context *ctx, fz_page *page, gf_scan_page *pg, gf_error *err)
+/* The page's bounds; 0 when MuPDF cannot tell them. */
+static int page_bounds(fz_context *ctx, fz_page *page, fz_rect *out)
 {
-	fz_pixmap *pix = NULL;
-	unsigned char *grey = NULL;
-	int rc = GF_OK;
-	fz_var(pix);
+	volatile int ok = 1;
 	fz_try(ctx) {
-		fz_rect b = fz_bound_page(ctx, page);
-		float sc = scale_for(b, QR_SIDE);
-		if (sc <= 0)
-			fz_throw(ctx, FZ_ERROR_GENERIC, "empty page");
+		*out = fz_bound_page(ctx, page);
+	}
+	fz_catch(ctx) {
+		ok = 0;
+	}
+	return ok;
+}
+
+/* The page at scale sc, or NULL (why gets MuPDF's message). */
+static fz_pixmap *render_at(fz_context *ctx, fz_page *page, float sc, char *why, size_t cap)
+{
+	fz_pixmap *volatile pix = NULL;
+	fz_try(ctx) {
 		pix = render(ctx, page, sc);
 	}
 	fz_catch(ctx) {
-		return gf_error_set(err, GF_EUNREADABLE, "cannot render the page: %s",
-				    fz_caught_message(ctx));
+		snprintf(why, cap, "%s", fz_caught_message(ctx));
+		pix = NULL;
 	}
+	return pix;
+}
+
+/* One page: render, look for codes, keep the image. */
+static int read_page(fz_context *ctx, fz_page *page, gf_scan_page *pg, gf_error *err)
+{
+	char why[256] = "empty page";
+	fz_rect b;
+	float sc = page_bounds(ctx, page, &b) ? scale_for(b, QR_SIDE) : 0;
+	fz_pixmap *pix = sc > 0 ? render_at(ctx, page, sc, why, sizeof why) : NULL;
+	if (!pix)
+		return gf_error_set(err, GF_EUNREADABLE, "cannot render the page: %s", why);
+	unsigned char *grey = NULL;
+	int rc = GF_OK;
 	if (pix->n < 3) {
-		fz_drop_pixmap(ctx, pix);
-		return gf_error_set(err, GF_EUNREADABLE, "the page did not render in colour");
+		rc = gf_error_set(err, GF_EUNREADABLE, "the page did not render in colour");
+		goto cleanup;
 	}
 	grey = grey_of(pix);
 	if (!grey) {
@@ -320,18 +341,10 @@ static int read_page(fz_context *ctx, fz_page *page, gf_scan_page *pg, gf_error 
 		gf_error_set(err, rc, rc == GF_ENOMEM ? "out of memory" : "the page is too small");
 		goto cleanup;
 	}
-	if (found == 0) {
+	float sc2 = scale_for(b, QR_SIDE_RETRY);
+	if (found == 0 && sc2 > sc * 1.2f) {
 		/* small in the frame: once more at twice the resolution */
-		fz_pixmap *big = NULL;
-		fz_try(ctx) {
-			fz_rect b = fz_bound_page(ctx, page);
-			float sc2 = scale_for(b, QR_SIDE_RETRY);
-			if (sc2 > scale_for(b, QR_SIDE) * 1.2f)
-				big = render(ctx, page, sc2);
-		}
-		fz_catch(ctx) {
-			big = NULL;
-		}
+		fz_pixmap *big = render_at(ctx, page, sc2, why, sizeof why);
 		if (big && big->n >= 3) {
 			unsigned char *g2 = grey_of(big);
 			double k = (double)pg->w / (double)big->w;
@@ -339,13 +352,49 @@ static int read_page(fz_context *ctx, fz_page *page, gf_scan_page *pg, gf_error 
 				find_codes(pg, g2, big->w, 0, 0, big->w, big->h, k);
 			gf_free(g2);
 		}
-		if (big)
-			fz_drop_pixmap(ctx, big);
+		fz_drop_pixmap(ctx, big);
 	}
 cleanup:
 	gf_free(grey);
 	fz_drop_pixmap(ctx, pix);
 	return rc;
+}
+
+/* Open data as a document of type mime; NULL with why set on failure. */
+static fz_document *open_doc(fz_context *ctx, fz_stream **stm_out, const void *data, size_t len,
+			     const char *mime, int *pages, char *why, size_t cap)
+{
+	fz_stream *volatile stm = NULL;
+	fz_document *volatile doc = NULL;
+	fz_try(ctx) {
+		stm = fz_open_memory(ctx, data, len);
+		doc = fz_open_document_with_stream(ctx, mime, stm);
+		if (fz_needs_password(ctx, doc))
+			fz_throw(ctx, FZ_ERROR_GENERIC, "the file is encrypted");
+		*pages = fz_count_pages(ctx, doc);
+	}
+	fz_catch(ctx) {
+		snprintf(why, cap, "%s", fz_caught_message(ctx));
+		fz_drop_document(ctx, doc);
+		fz_drop_stream(ctx, stm);
+		*stm_out = NULL;
+		return NULL;
+	}
+	*stm_out = stm;
+	return doc;
+}
+
+static fz_page *load_page(fz_context *ctx, fz_document *doc, int i, char *why, size_t cap)
+{
+	fz_page *volatile page = NULL;
+	fz_try(ctx) {
+		page = fz_load_page(ctx, doc, i);
+	}
+	fz_catch(ctx) {
+		snprintf(why, cap, "%s", fz_caught_message(ctx));
+		page = NULL;
+	}
+	return page;
 }
 
 int gf_scan_read(gf_scanner *s, gf_scan *out, const void *data, size_t len, gf_error *err)
@@ -361,21 +410,12 @@ int gf_scan_read(gf_scanner *s, gf_scan *out, const void *data, size_t len, gf_e
 	fz_context *ctx = fz_clone_context(s->ctx);
 	if (!ctx)
 		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	char why[256] = "";
 	fz_stream *stm = NULL;
-	fz_document *doc = NULL;
 	int rc = GF_OK;
-	fz_var(stm);
-	fz_var(doc);
-	fz_try(ctx) {
-		stm = fz_open_memory(ctx, data, len);
-		doc = fz_open_document_with_stream(ctx, mime, stm);
-		if (fz_needs_password(ctx, doc))
-			fz_throw(ctx, FZ_ERROR_GENERIC, "the file is encrypted");
-		out->n_pages = fz_count_pages(ctx, doc);
-	}
-	fz_catch(ctx) {
-		rc = gf_error_set(err, GF_EUNREADABLE, "cannot read the %s file: %s", fmt,
-				  fz_caught_message(ctx));
+	fz_document *doc = open_doc(ctx, &stm, data, len, mime, &out->n_pages, why, sizeof why);
+	if (!doc) {
+		rc = gf_error_set(err, GF_EUNREADABLE, "cannot read the %s file: %s", fmt, why);
 		goto cleanup;
 	}
 	if (out->n_pages <= 0) {
@@ -389,13 +429,9 @@ int gf_scan_read(gf_scanner *s, gf_scan *out, const void *data, size_t len, gf_e
 		goto cleanup;
 	}
 	for (int i = 0; i < n && !rc; i++) {
-		fz_page *page = NULL;
-		fz_try(ctx) {
-			page = fz_load_page(ctx, doc, i);
-		}
-		fz_catch(ctx) {
-			rc = gf_error_set(err, GF_EUNREADABLE, "cannot read page %d: %s", i + 1,
-					  fz_caught_message(ctx));
+		fz_page *page = load_page(ctx, doc, i, why, sizeof why);
+		if (!page) {
+			rc = gf_error_set(err, GF_EUNREADABLE, "cannot read page %d: %s", i + 1, why);
 			break;
 		}
 		rc = read_page(ctx, page, &out->pages[i], err);

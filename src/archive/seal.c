@@ -182,34 +182,46 @@ static int grey_at(const gf_image *im, double u, double v)
 
 #define LINE_SAMPLES 64
 #define STEP 0.5 /* points between candidate line positions */
+#define DARK_W 2 /* a line: the darkest within +-1 pt ... */
+#define LIGHT_W 8 /* ... against the brightest within +-4 pt */
 
-/* Fraction of points along a full-width horizontal line at sheet height y
- * that are dark: the darkest of a few points across the line against the
- * brightest around it (the paper there, whatever the light). */
-static double line_score(const gf_image *im, const gf_affine *t, const gf_sheet_rect *blk,
-			 double y)
+/* L[i]: the fraction of LINE_SAMPLES points along a full-width horizontal
+ * line at sheet height i * STEP that are dark, the darkest point across the
+ * line against the brightest around it (the paper there, whatever the
+ * light). Each column is sampled once down the page. */
+static void line_scores(const gf_image *im, const gf_affine *t, const gf_sheet_rect *blk,
+			double *L, int n, short *col)
 {
-	int hits = 0, seen = 0;
+	memset(L, 0, (size_t)n * sizeof *L);
+	int cols = 0;
 	for (int i = 0; i < LINE_SAMPLES; i++) {
 		double x = blk->x + 3 * MM + (blk->w - 6 * MM) * (i + 0.5) / LINE_SAMPLES;
-		int dark = 256, light = -1;
-		for (double dy = -4.0; dy <= 4.01; dy += 0.5) {
+		int any = 0;
+		for (int k = 0; k < n; k++) {
 			double u, v;
-			apply(t, x, y + dy, &u, &v);
-			int g = grey_at(im, u, v);
-			if (g < 0)
-				continue;
-			if (fabs(dy) <= 1.01 && g < dark)
-				dark = g;
-			if (g > light)
-				light = g;
+			apply(t, x, k * STEP, &u, &v);
+			col[k] = (short)grey_at(im, u, v);
+			any |= col[k] >= 0;
 		}
-		if (dark == 256 || light < 0)
+		cols += any;
+		if (!any)
 			continue;
-		seen++;
-		hits += dark * 100 < light * 82;
+		for (int k = 0; k < n; k++) {
+			int dark = 256, light = -1;
+			for (int j = k - LIGHT_W; j <= k + LIGHT_W; j++) {
+				if (j < 0 || j >= n || col[j] < 0)
+					continue;
+				if (j >= k - DARK_W && j <= k + DARK_W && col[j] < dark)
+					dark = col[j];
+				if (col[j] > light)
+					light = col[j];
+			}
+			if (dark < 256 && dark * 100 < light * 82)
+				L[k] += 1.0 / LINE_SAMPLES;
+		}
 	}
-	return seen < LINE_SAMPLES / 2 ? 0 : (double)hits / LINE_SAMPLES;
+	if (cols < LINE_SAMPLES / 2)
+		memset(L, 0, (size_t)n * sizeof *L);
 }
 
 void gf_seal_locate(const gf_image *im, const gf_affine *t, const gf_sheet_geom *g,
@@ -220,10 +232,14 @@ void gf_seal_locate(const gf_image *im, const gf_affine *t, const gf_sheet_geom 
 	const gf_sheet_rect *blk = &g->sign;
 	int n = (int)(g->page_h / STEP) + 1;
 	double *L = malloc((size_t)n * sizeof *L);
-	if (!L)
+	short *col = malloc((size_t)n * sizeof *col);
+	if (!L || !col) {
+		free(L);
+		free(col);
 		return;
-	for (int i = 0; i < n; i++)
-		L[i] = line_score(im, t, blk, i * STEP);
+	}
+	line_scores(im, t, blk, L, n, col);
+	free(col);
 	int hs = (int)lround(blk->h / STEP);
 	/* the bottom line is looked for within 2 % of the block's height (the
 	 * scale read from a 22 mm code is that good), the inside must be free
