@@ -179,8 +179,10 @@ static void run(gf_store *s, gf_archive *a, const char *what, const scan_t *scan
 int main(int argc, char **argv)
 {
 	int n = 20;
-	if (argc == 3 && strcmp(argv[1], "-n") == 0)
-		n = atoi(argv[2]) > 0 ? atoi(argv[2]) : 20;
+	if (argc == 3 && strcmp(argv[1], "-n") == 0) {
+		long v = strtol(argv[2], NULL, 10);
+		n = v > 0 && v < 100000 ? (int)v : 20;
+	}
 	char dir[] = "/tmp/gf-bench-archive-XXXXXX";
 	if (!mkdtemp(dir))
 		return 2;
