@@ -108,6 +108,13 @@ static const row rows[] = {
 	{"request", "system.protection_level", "四级", "", NULL, "四级"},
 	/* full-width and spacing in option text */
 	{"request", "middleware", "☐ＷＥＢＬＯＧＩＣ ☑东 方 通 ☐其他", "东方通", NULL, NULL},
+	/* a tick before the box, and ticks after an option with a blank */
+	{"change-request", "cloud.provider", "☐电信 √☐移动 ☐联通", "移动", NULL, NULL},
+	{"request", "system.category", "☐业务生产系统 ☐内部办公 ☐公众服务 ☐门户网站 ☐移动APP ☐视频系统 ☐其他（√）：基金监管",
+	 "其他", "基金监管", NULL},
+	{"request", "cloud.term", "☐长期运行 ☐临时运行（√） 5 个月", "临时运行", "5", NULL},
+	/* boxed options left after deleting the others */
+	{"request", "system.networks", "☐政务外网  ☐其他网络：医保专网", "政务外网|其他网络", "医保专网", NULL},
 	/* option core without its printed note */
 	{"request", "storage.types", "☑SATA硬盘 ☑SSD硬盘", "SATA硬盘（默认）|SSD硬盘", NULL, NULL},
 };

@@ -388,6 +388,27 @@ static void test_blob_corrupt(void **state)
 	gf_audit_report r;
 	assert_int_equal(gf_store_verify(s, &r, 1, &err), 0);
 	assert_int_equal(r.bad_blobs, 1);
+	/* a damaged cached sheet is found by verify and rendered again on read */
+	int64_t sid = submit(s, &adm, "request", 1, "淮北市审计局", "电信", "sheet-me");
+	char *pdf;
+	int cached;
+	assert_int_equal(gf_store_sheet(s, &pdf, &len, &cached, &adm, sid, fake_render, NULL, &err), 0);
+	char *first = pdf;
+	gf_store_close(s);
+	char sql[128];
+	snprintf(sql, sizeof sql, "UPDATE sheets SET pdf = X'00' WHERE submission_id = %lld",
+		 (long long)sid);
+	tamper(sql);
+	assert_int_equal(gf_store_open(&s, dir, &err), 0);
+	assert_int_equal(gf_store_verify(s, &r, 1, &err), 0);
+	assert_int_equal(r.bad_blobs, 2);
+	assert_int_equal(gf_store_sheet(s, &pdf, &len, &cached, &adm, sid, fake_render, NULL, &err), 0);
+	assert_false(cached);
+	assert_string_equal(pdf, first);
+	gf_free(pdf);
+	gf_free(first);
+	assert_int_equal(gf_store_verify(s, &r, 1, &err), 0);
+	assert_int_equal(r.bad_blobs, 1);
 	gf_store_close(s);
 }
 

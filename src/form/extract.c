@@ -33,6 +33,7 @@ typedef struct ctx {
 	size_t ncells;
 	size_t *row_first; /* per table: index of its first cref */
 	size_t *label_of;  /* per field: cref index of its label, or SIZE_MAX */
+	bool *para_used;   /* per block: a paragraph read as a label or value */
 } ctx;
 
 #define NONE SIZE_MAX
@@ -221,6 +222,20 @@ static size_t map_header(const ctx *X, const gf_table *t, size_t r, const gf_tab
 						break;
 					}
 				}
+		}
+	}
+	/* a header split over cells whose merge was lost: blank header cells
+	 * right of a column belong to it */
+	for (size_t k = 0; k < td->ncols; k++) {
+		if (!map[k].span)
+			continue;
+		for (size_t ci = 0; ci < rw->ncells; ci++) {
+			const gf_cell *c = &rw->cells[ci];
+			if (c->col != map[k].col + map[k].span || !gf_text_blank(c->text) || taken[ci])
+				continue;
+			map[k].span += c->colspan;
+			taken[ci] = true;
+			ci = (size_t)-1; /* look again from the start for the next one */
 		}
 	}
 	return found;
@@ -612,6 +627,13 @@ static void assign_labels(ctx *X)
 	}
 }
 
+/* A numbered section heading ("2、GPU资源", "三、其他需求")? */
+static bool is_heading(const ctx *X, const char *text)
+{
+	const char *a = gf_text_compact(X->a, text), *b = gf_text_label_key(X->a, text);
+	return a && b && strcmp(a, b) != 0;
+}
+
 /* The cell below a label (label stacked over its value), if it is free. */
 static size_t cell_below(const ctx *X, const cref *l)
 {
@@ -630,12 +652,13 @@ static size_t cell_below(const ctx *X, const cref *l)
  * skipped up to a written one that is no label. When the label is followed
  * by another label, or by nothing, the value is in the cell below (labels
  * stacked over their values). */
-static size_t value_cell(const ctx *X, size_t li, int nth)
+static size_t value_cell(const ctx *X, size_t li, int nth, bool heading)
 {
 	const cref *l = &X->cells[li];
 	const gf_row *rw = &l->t->rows[l->r];
 	int count = 0;
 	size_t first_blank = NONE;
+	bool stopped = false;
 	for (size_t ci = l->ci + 1; ci < rw->ncells; ci++) {
 		size_t i = index_of(X, &rw->cells[ci], l->t);
 		if (i == NONE)
@@ -644,21 +667,29 @@ static size_t value_cell(const ctx *X, size_t li, int nth)
 		if (used == USED_LABEL || used == USED_TABLE || used == USED_STATIC) {
 			if (count == 0 && first_blank == NONE)
 				return cell_below(X, l);
+			stopped = true;
 			break;
 		}
-		if (nth == 1 && X->cells[i].blank) {
+		if (X->cells[i].blank) {
 			if (first_blank == NONE)
 				first_blank = i;
 			continue;
 		}
-		if (++count == nth || nth == 1)
+		if (++count == nth)
 			return i;
 	}
-	if (nth == 1 && first_blank != NONE)
-		return first_blank;
-	if (count == 0 && l->ci + 1 >= rw->ncells)
-		return cell_below(X, l);
-	return NONE;
+	if (count > 0 || nth > 1)
+		return nth == 1 ? first_blank : NONE;
+	if (l->ci + 1 >= rw->ncells)
+		return cell_below(X, l); /* nothing to the right: stacked */
+	/* nothing written to the right of a heading (三、其他需求 over its text,
+	 * a merge lost on the way): the value below it comes first */
+	if (!stopped && heading) {
+		size_t below = cell_below(X, l);
+		if (below != NONE && (!X->cells[below].blank || first_blank == NONE))
+			return below;
+	}
+	return first_blank;
 }
 
 /* Cells right of a value cell up to the next label: option lists spread
@@ -786,45 +817,10 @@ static int read_options(ctx *X, const gf_fielddef *f, const char *marked, gf_loc
 	return 0;
 }
 
-static int read_field(ctx *X, const gf_fielddef *f)
+/* Read a field's value from the text (and marked text) found for it. */
+static int read_value(ctx *X, const gf_fielddef *f, const char *text, const char *marked,
+		      gf_loc loc)
 {
-	size_t li = X->label_of[f->index];
-	if (li == NONE)
-		return 0;
-	const cref *l = &X->cells[li];
-	const char *text, *marked;
-	gf_loc loc;
-	bool in_label = l->head_key && gf_label_matches(l->head_key, f->match, f->nmatch) &&
-			!gf_label_matches(l->key, f->match, f->nmatch);
-	if (in_label) {
-		text = marked = l->head_rest;
-		loc = l->loc;
-	} else {
-		size_t vi = value_cell(X, li, f->cell);
-		/* a missing value is reported where it should be written */
-		gf_fill_seen(X->fl, f, vi == NONE ? l->loc : X->cells[vi].loc);
-		if (vi == NONE) {
-			/* the label alone; `at` fields may read their label's own cell */
-			if (!f->pattern)
-				return 0;
-			text = marked = l->c->text;
-			loc = l->loc;
-		} else {
-			X->cells[vi].used = USED_VALUE;
-			text = X->cells[vi].c->text;
-			marked = X->cells[vi].c->marked ? X->cells[vi].c->marked : text;
-			loc = X->cells[vi].loc;
-			if ((f->type == GF_TYPE_CHOICE || f->type == GF_TYPE_MULTI) && !f->pattern &&
-			    f->cell == 1) {
-				size_t idx[GF_OPTIONS_MAX * 2];
-				size_t n = option_cells(X, vi, idx, GF_OPTIONS_MAX * 2);
-				for (size_t k = 0; k < n; k++)
-					X->cells[idx[k]].used = USED_VALUE;
-				if (n > 1)
-					marked = join_option_cells(X, idx, n);
-			}
-		}
-	}
 	if (f->type == GF_TYPE_CHOICE || f->type == GF_TYPE_MULTI) {
 		if (f->pattern) {
 			const char *region = NULL;
@@ -851,6 +847,116 @@ static int read_field(ctx *X, const gf_fielddef *f)
 		return m == 1 ? gf_fill_text(X->fl, f, g, loc) : 0;
 	}
 	return gf_fill_text(X->fl, f, text, loc);
+}
+
+static int read_field(ctx *X, const gf_fielddef *f)
+{
+	size_t li = X->label_of[f->index];
+	if (li == NONE)
+		return 0;
+	const cref *l = &X->cells[li];
+	const char *text, *marked;
+	gf_loc loc;
+	bool in_label = l->head_key && gf_label_matches(l->head_key, f->match, f->nmatch) &&
+			!gf_label_matches(l->key, f->match, f->nmatch);
+	if (in_label) {
+		text = marked = l->head_rest;
+		loc = l->loc;
+	} else {
+		size_t vi = value_cell(X, li, f->cell, f->below || is_heading(X, l->c->text));
+		/* a missing value is reported where it should be written */
+		gf_fill_seen(X->fl, f, vi == NONE ? l->loc : X->cells[vi].loc);
+		if (vi == NONE) {
+			/* the label alone; `at` fields may read their label's own cell */
+			if (!f->pattern)
+				return 0;
+			text = marked = l->c->text;
+			loc = l->loc;
+		} else {
+			X->cells[vi].used = USED_VALUE;
+			text = X->cells[vi].c->text;
+			marked = X->cells[vi].c->marked ? X->cells[vi].c->marked : text;
+			loc = X->cells[vi].loc;
+			/* options spread over the cells of the label's row (not when
+			 * the value sits below its label: the next cell is another's) */
+			if ((f->type == GF_TYPE_CHOICE || f->type == GF_TYPE_MULTI) && !f->pattern &&
+			    f->cell == 1 && X->cells[vi].r == l->r && X->cells[vi].t == l->t) {
+				size_t idx[GF_OPTIONS_MAX * 2];
+				size_t n = option_cells(X, vi, idx, GF_OPTIONS_MAX * 2);
+				for (size_t k = 0; k < n; k++)
+					X->cells[idx[k]].used = USED_VALUE;
+				if (n > 1)
+					marked = join_option_cells(X, idx, n);
+			}
+		}
+	}
+	return read_value(X, f, text, marked, loc);
+}
+
+/* A label printed as a paragraph between tables (三、其他需求 above the
+ * table holding its text), or "标签：值" written as a paragraph: for fields
+ * whose label is in no cell. */
+static int read_paragraph_fields(ctx *X)
+{
+	const gf_doc *doc = X->doc;
+	int para = 0;
+	for (size_t b = 0; b < doc->nblocks; b++) {
+		const gf_block *bl = &doc->blocks[b];
+		if (bl->kind != GF_BLOCK_PARA)
+			continue;
+		para++;
+		if (X->para_used[b] || gf_text_blank(bl->text))
+			continue;
+		const char *key = gf_text_label_key(X->a, bl->text);
+		const char *colon = strstr(bl->text, "：");
+		size_t skip = 3;
+		if (!colon) {
+			colon = strchr(bl->text, ':');
+			skip = 1;
+		}
+		const char *head = colon && colon - bl->text < 64
+					   ? gf_text_label_key(X->a, gf_arena_strndup(X->a, bl->text,
+										     (size_t)(colon - bl->text)))
+					   : NULL;
+		for (size_t fi = 0; fi < X->form->nfields; fi++) {
+			const gf_fielddef *f = &X->form->fields[fi];
+			if (f->derived || X->label_of[fi] != NONE || X->fl->seen[fi])
+				continue;
+			gf_loc loc = {0};
+			loc.para = para;
+			int rc = 0;
+			if (head && gf_label_matches(head, f->match, f->nmatch) &&
+			    !gf_label_matches(key, f->match, f->nmatch)) {
+				X->para_used[b] = true;
+				rc = read_value(X, f, colon + skip, colon + skip, loc);
+			} else if (gf_label_matches(key, f->match, f->nmatch) && b + 1 < doc->nblocks) {
+				const gf_block *next = &doc->blocks[b + 1];
+				X->para_used[b] = true;
+				if (next->kind == GF_BLOCK_TABLE && next->table->nrows &&
+				    next->table->rows[0].ncells) {
+					const gf_cell *c = &next->table->rows[0].cells[0];
+					size_t i = index_of(X, c, next->table);
+					if (i != NONE && X->cells[i].used == FREE) {
+						X->cells[i].used = USED_VALUE;
+						rc = read_value(X, f, c->text, c->marked ? c->marked : c->text,
+								X->cells[i].loc);
+					}
+				} else if (next->kind == GF_BLOCK_PARA && !gf_text_blank(next->text) &&
+					   !ignored_text(X, next->text)) {
+					X->para_used[b + 1] = true;
+					loc.para = para + 1;
+					rc = read_value(X, f, next->text, next->marked ? next->marked : next->text,
+							loc);
+				}
+			} else {
+				continue;
+			}
+			if (rc)
+				return rc;
+			break;
+		}
+	}
+	return 0;
 }
 
 /* ---- unplaced content ------------------------------------------------ */
@@ -893,7 +999,12 @@ static int title_match(const gf_formdef *f, const char *key)
 
 static bool is_title(const ctx *X, const char *text)
 {
-	return title_match(X->form, gf_text_compact(X->a, text)) > 0;
+	const char *key = gf_text_compact(X->a, text);
+	if (title_match(X->form, key) > 0)
+		return true;
+	/* the title printed short (附件2 under 附件1's title, 托管 left off) */
+	size_t kl = key ? strlen(key) : 0;
+	return kl >= 24 && strncmp(X->form->title_key, key, kl) == 0;
 }
 
 static int report_unplaced(ctx *X)
@@ -918,7 +1029,8 @@ static int report_unplaced(ctx *X)
 		if (bl->kind != GF_BLOCK_PARA)
 			continue;
 		para++;
-		if (gf_text_blank(bl->text) || is_title(X, bl->text) || ignored_text(X, bl->text))
+		if (X->para_used[b] || gf_text_blank(bl->text) || is_title(X, bl->text) ||
+		    ignored_text(X, bl->text))
 			continue;
 		gf_loc loc = {0};
 		loc.para = para;
@@ -936,7 +1048,8 @@ int gf_extract_docx(gf_fill *fl, const gf_doc *doc)
 	if (rc)
 		return rc;
 	X.label_of = gf_arena_alloc(X.a, sizeof *X.label_of * (X.form->nfields + 1));
-	if (!X.label_of)
+	X.para_used = gf_arena_alloc(X.a, sizeof *X.para_used * (doc->nblocks + 1));
+	if (!X.label_of || !X.para_used)
 		return GF_ENOMEM;
 	/* statics first: they are never labels or values */
 	for (size_t i = 0; i < X.ncells; i++)
@@ -949,6 +1062,8 @@ int gf_extract_docx(gf_fill *fl, const gf_doc *doc)
 	for (size_t f = 0; f < X.form->nfields; f++)
 		if ((rc = read_field(&X, &X.form->fields[f])))
 			return rc;
+	if ((rc = read_paragraph_fields(&X)))
+		return rc;
 	return report_unplaced(&X);
 }
 

@@ -406,6 +406,12 @@ int gf_options_read(gf_arena *a, const gf_fielddef *f, const char *marked, gf_op
 		if (!boxes[b].checked || boxes[b].label_end <= boxes[b].label_start)
 			continue;
 		bool covered = false;
+		/* a tick written after a chosen option (其他（√）：…) is its mark */
+		for (size_t i = 0; i < nspans && !covered; i++) {
+			size_t end = c.u[spans[i].e - 1].end;
+			size_t next = i + 1 < nspans ? c.u[zone_start[i + 1]].off : strlen(c.text);
+			covered = out->chosen[spans[i].opt] && boxes[b].start >= end && boxes[b].start < next;
+		}
 		for (size_t i = 0; i < nspans && !covered; i++) {
 			size_t so = c.u[spans[i].s].off, eo = c.u[spans[i].e - 1].end;
 			covered = so < boxes[b].label_end && eo > boxes[b].label_start;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -458,6 +459,11 @@ int gf_http_start(gf_http **out, const gf_http_config *cfg, gf_store *store,
 		h->cfg.max_uploads = 2 * h->cfg.workers;
 	if (!h->cfg.max_connections)
 		h->cfg.max_connections = 1024;
+	/* leave descriptors for the store, the listener and the threads */
+	struct rlimit nofile;
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY &&
+	    nofile.rlim_cur > 128 && h->cfg.max_connections > nofile.rlim_cur - 96)
+		h->cfg.max_connections = (unsigned)(nofile.rlim_cur - 96);
 	gf_metrics_init(&h->metrics);
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->cv, NULL);

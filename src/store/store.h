@@ -2,7 +2,8 @@
  *
  * A gf_store keeps submissions (the original upload, content-addressed by
  * SHA-256; the record; validity, form, unit, provider, timestamps), admin
- * overrides, cached sheet PDFs, cloud ids, bearer tokens (hashed) and the
+ * overrides, cached sheet PDFs (with their hashes), cloud ids, bearer tokens
+ * (hashed) and the
  * hash-chained audit log. Callers use only the functions here; which backend
  * holds the rows (SQLite today, see store_backend.h) and where file bodies
  * live (blobs.h) is decided by gf_store_open and invisible to them.
@@ -166,11 +167,12 @@ typedef struct gf_audit_report {
 	int64_t entries;   /* entries checked */
 	int64_t bad_seq;   /* first entry that failed, 0 when the chain holds */
 	char reason[256];  /* why it failed */
-	int64_t blobs, bad_blobs; /* file bodies checked / not matching their hash */
+	int64_t blobs, bad_blobs; /* stored bodies (uploads, sheets) checked / not matching */
 	char bad_blob[65];
 } gf_audit_report;
 
-/* Walk the audit chain (and, with check_blobs, every stored body) and report.
+/* Walk the audit chain (and, with check_blobs, every stored upload and
+ * sheet against its SHA-256) and report.
  * Returns 0 when the walk could be done (the report says whether it held). */
 int gf_store_verify(gf_store *s, gf_audit_report *out, int check_blobs, gf_error *err);
 

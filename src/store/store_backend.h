@@ -57,21 +57,27 @@ typedef struct gf_store_ops {
 	/* The submission's cloud id, taking the next number of `year` when it has
 	 * none. */
 	int (*cloud_id_assign)(gf_store *s, char out[32], int64_t id, int year, gf_error *err);
-	/* GF_ENOTFOUND when no sheet is cached for these overrides. */
-	int (*sheet_find)(gf_store *s, char out_sha[65], int64_t id, const char *overrides_sha,
-			  gf_error *err);
+	/* The cached sheet for these overrides (*out: caller frees with gf_free,
+	 * out_sha: the hash recorded with it); GF_ENOTFOUND when none. */
+	int (*sheet_find)(gf_store *s, char **out, size_t *out_len, char out_sha[65], int64_t id,
+			  const char *overrides_sha, gf_error *err);
+	/* Store (or replace) the sheet for these overrides, with its audit entry. */
 	int (*sheet_insert)(gf_store *s, int64_t id, const char *overrides_sha,
-			    const char *pdf_sha, int64_t pdf_size, const gf_audit_in *audit,
-			    gf_error *err);
+			    const char *pdf_sha, const void *pdf, size_t pdf_len,
+			    const gf_audit_in *audit, gf_error *err);
 
 	int (*audit_append)(gf_store *s, const gf_audit_in *a, gf_error *err);
 	/* Calls fn for every entry in seq order; stops when fn returns non-zero. */
 	int (*audit_scan)(gf_store *s, int64_t after, int (*fn)(void *ctx, const gf_audit_entry *e),
 			  void *ctx, gf_error *err);
 	int (*audit_head)(gf_store *s, int64_t *seq, char hash[65], gf_error *err);
-	/* Calls fn for every stored body (sha256, size). */
+	/* Calls fn for every stored upload body (sha256, size). */
 	int (*blob_scan)(gf_store *s, int (*fn)(void *ctx, const char *sha, int64_t size),
 			 void *ctx, gf_error *err);
+	/* Calls fn for every cached sheet (its recorded hash and its bytes). */
+	int (*sheet_scan)(gf_store *s,
+			  int (*fn)(void *ctx, const char *sha, const void *pdf, size_t len),
+			  void *ctx, gf_error *err);
 	int (*counts)(gf_store *s, json_t **out, gf_error *err);
 
 	/* The archive. Insert the entry (and a blobs row for its scan) with its

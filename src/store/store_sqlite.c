@@ -863,15 +863,18 @@ done:
 }
 
 static const char SQL_SHEET_FIND[] =
-	"SELECT pdf_sha256 FROM sheets WHERE submission_id = ? AND overrides_sha256 = ?";
+	"SELECT pdf_sha256, pdf FROM sheets WHERE submission_id = ? AND overrides_sha256 = ?";
 static const char SQL_SHEET_INS[] =
-	"INSERT INTO sheets(submission_id, overrides_sha256, pdf_sha256, created_ms) "
-	"VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+	"INSERT INTO sheets(submission_id, overrides_sha256, pdf_sha256, pdf, created_ms) "
+	"VALUES (?, ?, ?, ?, ?) ON CONFLICT(submission_id, overrides_sha256) DO UPDATE SET "
+	"pdf_sha256 = excluded.pdf_sha256, pdf = excluded.pdf, created_ms = excluded.created_ms";
 
-static int sq_sheet_find(gf_store *gs, char out_sha[65], int64_t id, const char *ov_sha,
-			 gf_error *err)
+static int sq_sheet_find(gf_store *gs, char **out, size_t *out_len, char out_sha[65], int64_t id,
+			 const char *ov_sha, gf_error *err)
 {
 	sq_store *s = (sq_store *)gs;
+	*out = NULL;
+	*out_len = 0;
 	sq_conn *c = acquire(s, err);
 	if (!c)
 		return GF_ESTORE;
@@ -881,12 +884,25 @@ static int sq_sheet_find(gf_store *gs, char out_sha[65], int64_t id, const char 
 		sqlite3_bind_int64(st, 1, id);
 		bind_text(st, 2, ov_sha);
 		int src = sqlite3_step(st);
-		if (src == SQLITE_ROW)
+		if (src == SQLITE_ROW) {
 			snprintf(out_sha, 65, "%s", col_text(st, 0) ? col_text(st, 0) : "");
-		else if (src == SQLITE_DONE)
+			const void *b = sqlite3_column_blob(st, 1);
+			size_t n = (size_t)sqlite3_column_bytes(st, 1);
+			char *copy = gf_malloc(n + 1);
+			if (!copy) {
+				rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+			} else {
+				if (n)
+					memcpy(copy, b, n);
+				copy[n] = '\0';
+				*out = copy;
+				*out_len = n;
+			}
+		} else if (src == SQLITE_DONE) {
 			rc = GF_ENOTFOUND; /* not an error: no message */
-		else
+		} else {
 			rc = sq_fail(err, c->db, "reading sheets");
+		}
 		sqlite3_reset(st);
 	}
 	release(s, c);
@@ -894,7 +910,7 @@ static int sq_sheet_find(gf_store *gs, char out_sha[65], int64_t id, const char 
 }
 
 static int sq_sheet_insert(gf_store *gs, int64_t id, const char *ov_sha, const char *pdf_sha,
-			   int64_t pdf_size, const gf_audit_in *audit, gf_error *err)
+			   const void *pdf, size_t pdf_len, const gf_audit_in *audit, gf_error *err)
 {
 	sq_store *s = (sq_store *)gs;
 	sq_conn *c = acquire(s, err);
@@ -903,20 +919,45 @@ static int sq_sheet_insert(gf_store *gs, int64_t id, const char *ov_sha, const c
 	sqlite3_stmt *st;
 	int rc = begin(c, err);
 	if (!rc)
-		rc = blob_row(c, pdf_sha, pdf_size, err);
-	if (!rc)
 		rc = prep(c, &st, SQL_SHEET_INS, err);
 	if (!rc) {
 		sqlite3_bind_int64(st, 1, id);
 		bind_text(st, 2, ov_sha);
 		bind_text(st, 3, pdf_sha);
-		sqlite3_bind_int64(st, 4, gf_store_now_ms());
+		sqlite3_bind_blob64(st, 4, pdf, pdf_len, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, gf_store_now_ms());
 		rc = step_done(c, st, err);
 	}
 	if (!rc)
 		rc = audit_in_tx(c, audit, err);
 	if (!rc)
 		rc = commit(c, err);
+	release(s, c);
+	return rc;
+}
+
+static const char SQL_SHEET_SCAN[] = "SELECT pdf_sha256, pdf FROM sheets ORDER BY id";
+
+static int sq_sheet_scan(gf_store *gs,
+			 int (*fn)(void *ctx, const char *sha, const void *pdf, size_t len),
+			 void *ctx, gf_error *err)
+{
+	sq_store *s = (sq_store *)gs;
+	sq_conn *c = acquire(s, err);
+	if (!c)
+		return GF_ESTORE;
+	sqlite3_stmt *st;
+	int rc = prep(c, &st, SQL_SHEET_SCAN, err);
+	if (!rc) {
+		int src;
+		while ((src = sqlite3_step(st)) == SQLITE_ROW)
+			if (fn(ctx, col_text(st, 0) ? col_text(st, 0) : "", sqlite3_column_blob(st, 1),
+			       (size_t)sqlite3_column_bytes(st, 1)))
+				break;
+		if (src != SQLITE_ROW && src != SQLITE_DONE)
+			rc = sq_fail(err, c->db, "reading sheets");
+		sqlite3_reset(st);
+	}
 	release(s, c);
 	return rc;
 }
@@ -1490,6 +1531,7 @@ static const gf_store_ops sqlite_ops = {
 	sq_audit_scan,
 	sq_audit_head,
 	sq_blob_scan,
+	sq_sheet_scan,
 	sq_counts,
 	sq_archive_insert,
 	sq_archive_get,

@@ -1,4 +1,4 @@
--- 0001: submissions, content-addressed blobs, cached sheets, cloud ids,
+-- 0001: submissions, content-addressed uploads, cached sheets, cloud ids,
 -- tokens and the hash-chained audit log. Applied once; PRAGMA user_version
 -- records the last migration applied.
 
@@ -45,11 +45,14 @@ CREATE INDEX submissions_provider ON submissions(provider, id);
 CREATE INDEX submissions_form ON submissions(form, id);
 CREATE INDEX submissions_created ON submissions(created_ms);
 
+-- Sheets are derived (the same record and overrides render the same bytes)
+-- and kept here, checked against pdf_sha256 on every read.
 CREATE TABLE sheets (
 	id               INTEGER PRIMARY KEY,
 	submission_id    INTEGER NOT NULL REFERENCES submissions(id),
 	overrides_sha256 TEXT NOT NULL,
-	pdf_sha256       TEXT NOT NULL REFERENCES blobs(sha256),
+	pdf_sha256       TEXT NOT NULL,
+	pdf              BLOB NOT NULL,
 	created_ms       INTEGER NOT NULL,
 	UNIQUE (submission_id, overrides_sha256)
 );
