@@ -71,7 +71,7 @@ static char *line_of(const char *text, int i)
 
 static void make_sheet(const char *dir, long forms)
 {
-	char path[1024];
+	char path[2100];
 	size_t len;
 	char *csv = slurp(GF_SOURCE_DIR "/tests/data/entry/request.csv", &len);
 	char *rows = slurp(GF_SOURCE_DIR "/tests/data/entry/request.rows.csv", &len);
@@ -128,7 +128,7 @@ static void make_folder(const char *dir, long files)
 		fprintf(stderr, "bench_batch: no samples\n");
 		exit(1);
 	}
-	char path[1024];
+	char path[2100];
 	snprintf(path, sizeof path, "%s/legacy", dir);
 	mkdir(path, 0777);
 	for (long i = 0; i < files; i++) {
@@ -214,7 +214,7 @@ static void run(const char *what, const char *input, const char *out, int jobs, 
 	wait4(pid, &st, 0, &ru);
 	double s = now() - t0;
 	/* count what was converted from the report */
-	char path[1024];
+	char path[2100];
 	snprintf(path, sizeof path, "%s/report.csv", out);
 	size_t len;
 	char *rep = slurp(path, &len);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 /* Whole file under tests/data (or an absolute path); fails the test when
@@ -13,5 +14,12 @@
 char *gf_test_read(const char *path, size_t *len);
 /* Path under the source tree: "samples/x.docx" -> "/…/samples/x.docx" (static buffer). */
 const char *gf_test_src(const char *rel);
+
+/* snprintf into a char array, failing the test when it does not fit. */
+#define GF_TEST_FMT(buf, ...)                                                    \
+	do {                                                                     \
+		if (snprintf((buf), sizeof(buf), __VA_ARGS__) >= (int)sizeof(buf)) \
+			fail_msg("%s: text too long", #buf);                     \
+	} while (0)
 
 #endif

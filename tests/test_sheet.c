@@ -746,7 +746,7 @@ static void test_alloc_failures(void **state)
 static void copy_templates(const char *dst)
 {
 	char cmd[9000];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s' && cp '%s'/*.xml '%s'/", dst, dst,
+	GF_TEST_FMT(cmd, "rm -rf '%s' && mkdir -p '%s' && cp '%s'/*.xml '%s'/", dst, dst,
 		 gf_test_src("templates/sheets"), dst);
 	int st;
 	gf_free(run(cmd, &st));

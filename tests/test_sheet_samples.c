@@ -127,8 +127,8 @@ static void check_values(const char *name, const json_t *fields, const gf_sfield
 static void check_sample(const char *dir, const char *file)
 {
 	char path[4400], name[512];
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	snprintf(name, sizeof name, "%s", file);
+	GF_TEST_FMT(path, "%s/%s", dir, file);
+	GF_TEST_FMT(name, "%s", file);
 	size_t len;
 	char *data = gf_test_read(path, &len);
 	json_t *rec = NULL;
@@ -151,7 +151,7 @@ static void check_sample(const char *dir, const char *file)
 	gf_sheet_result_free(&b);
 
 	char pdf[4700];
-	snprintf(pdf, sizeof pdf, "%s/%s.pdf", outdir, file);
+	GF_TEST_FMT(pdf, "%s/%s.pdf", outdir, file);
 	FILE *fp = fopen(pdf, "wb");
 	assert_non_null(fp);
 	fwrite(a.pdf, 1, a.pdf_len, fp);

@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# Set up a Debian 12 machine, build govforms, and run the main job on the
-# bundled samples: every filled form in samples/ is read and validated; its
-# record goes to out/NAME.json and, for a valid form, its confirmation sheet
-# to out/NAME.pdf; a summary is printed on the terminal.
+# Set up a Debian 12 machine, build govforms, and run the main job: the
+# service on http://127.0.0.1:8080/ with its embedded default store in ./var
+# and the bundled samples submitted on first start. The admin token is
+# printed once and kept in var/admin-token. Stop with Ctrl-C (or SIGTERM):
+# requests in flight finish and the store closes cleanly.
+#   GOVFORMS_LISTEN=0.0.0.0:8080 tools/run.sh      another address
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
-G=build/govforms
-mkdir -p out
-status=0
-"$G" convert samples/*.docx samples/*.xml -d out --set system.operating_hours=7×24小时 \
-  2>out/convert.log || status=$?
-"$G" validate samples/*.docx samples/*.xml || true
-echo
-echo "out/: $(ls out/*.json | wc -l) records, $(ls out/*.pdf | wc -l) sheets" \
-  "(invalid forms get a record only; see out/convert.log)"
+listen=${GOVFORMS_LISTEN:-127.0.0.1:8080}
+echo "govforms: serving http://$listen/ (data in $PWD/var; Ctrl-C stops)" >&2
+if [ -s var/admin-token ]; then
+  echo "govforms: admin token in var/admin-token" >&2
+fi
+exec build/govforms serve --listen "$listen" --data var

@@ -17,7 +17,12 @@ font_pkgs="fonts-arphic-uming fonts-wqy-zenhei fonts-hanazono fonts-babelstone-h
 # Tests: PDF text/fonts/structure checks, QR decoding, the browser test, a fuzz
 # replay and sanitizer runtime, valgrind.
 test_pkgs="poppler-utils qpdf zbar-tools clang libclang-rt-14-dev valgrind
-  chromium nodejs npm file"
+  chromium curl sqlite3 file procps"
+# Node.js drives Chromium in the page's test; a machine that has node and npm
+# already (from nodesource or nvm) keeps them: Debian's npm would conflict.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  test_pkgs="$test_pkgs nodejs npm"
+fi
 
 want="$build_pkgs $font_pkgs"
 if [ "${1:-}" = "--test" ] || [ "${GF_SETUP_TESTS:-0}" = 1 ]; then

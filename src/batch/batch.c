@@ -118,23 +118,6 @@ static char *join_path(const char *a, const char *b)
 	return p;
 }
 
-static char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *str_printf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return NULL;
-	char *s = gf_malloc((size_t)n + 1);
-	if (!s)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
 
 static const char *base_name(const char *p)
 {
@@ -150,78 +133,11 @@ static bool ends_with_ci(const char *s, const char *suffix)
 
 /* ---- files ------------------------------------------------------------------ */
 
-static int mkdir_p(const char *dir)
-{
-	char *d = gf_strdup(dir);
-	if (!d)
-		return GF_ENOMEM;
-	int rc = 0;
-	for (char *p = d + 1;; p++) {
-		if (*p == '/' || *p == '\0') {
-			char c = *p;
-			*p = '\0';
-			if (mkdir(d, 0777) != 0 && errno != EEXIST) {
-				rc = GF_EIO;
-				break;
-			}
-			*p = c;
-			if (!c)
-				break;
-		}
-	}
-	gf_free(d);
-	return rc;
-}
-
-/* Write path atomically: a temporary file beside it, then rename. No fsync:
+/* Output files are written whole (temporary file + rename), without fsync:
  * this guards against an interrupted run, not a power cut. */
 static int write_atomic(const char *path, const void *data, size_t len, gf_error *err)
 {
-	char *tmp = str_printf("%s.tmp~%ld.%lx", path, (long)getpid(), (unsigned long)pthread_self());
-	if (!tmp)
-		return gf_error_set(err, GF_ENOMEM, "out of memory");
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == ENOENT) {
-		char *dir = gf_strdup(path);
-		if (dir) {
-			char *slash = strrchr(dir, '/');
-			if (slash && slash != dir) {
-				*slash = '\0';
-				mkdir_p(dir);
-			}
-			gf_free(dir);
-		}
-		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	}
-	if (fd < 0) {
-		int e = errno;
-		gf_free(tmp);
-		return gf_error_set(err, GF_EIO, "cannot create %s: %s", path, strerror(e));
-	}
-	const char *p = data;
-	size_t left = len;
-	while (left) {
-		ssize_t k = write(fd, p, left);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			int e = errno;
-			close(fd);
-			unlink(tmp);
-			gf_free(tmp);
-			return gf_error_set(err, GF_EIO, "writing %s: %s", path, strerror(e));
-		}
-		p += k;
-		left -= (size_t)k;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		int e = errno;
-		unlink(tmp);
-		gf_free(tmp);
-		return gf_error_set(err, GF_EIO, "writing %s: %s", path, strerror(e));
-	}
-	gf_free(tmp);
-	return 0;
+	return gf_file_write_atomic(path, data, len, GF_WRITE_MKDIRS, err);
 }
 
 static bool file_exists(const char *path)
@@ -281,8 +197,8 @@ static int make_report(run *R, job *j, const json_t *record)
 	const json_t *fields = json_object_get(record, "fields");
 	if (!cloud_id)
 		cloud_id = json_string_value(json_object_get(json_object_get(fields, "system"), "cloud_id"));
-	char *rec_rel = j->out_rel && j->status != 2 ? str_printf("%s.json", j->out_rel) : NULL;
-	char *pdf_rel = j->out_rel && j->sheet ? str_printf("%s.pdf", j->out_rel) : NULL;
+	char *rec_rel = j->out_rel && j->status != 2 ? gf_asprintf("%s.json", j->out_rel) : NULL;
+	char *pdf_rel = j->out_rel && j->sheet ? gf_asprintf("%s.pdf", j->out_rel) : NULL;
 	if (j->out_rel && j->status != 2 && !rec_rel)
 		return GF_ENOMEM;
 	(void)o;
@@ -391,9 +307,9 @@ static json_t *resumable(run *R, job *j, const char *base, const char *sha)
 {
 	if (!R->o->resume || !base)
 		return NULL;
-	char *rec_path = str_printf("%s.json", base);
-	char *pdf_path = str_printf("%s.pdf", base);
-	char *sh_path = str_printf("%s.sheet.json", base);
+	char *rec_path = gf_asprintf("%s.json", base);
+	char *pdf_path = gf_asprintf("%s.pdf", base);
+	char *sh_path = gf_asprintf("%s.sheet.json", base);
 	json_t *rec = NULL;
 	if (!rec_path || !pdf_path || !sh_path || !file_exists(rec_path))
 		goto done;
@@ -436,9 +352,9 @@ static int write_json(const char *path, const json_t *v, gf_error *err)
 static int write_outputs(run *R, job *j, const json_t *record)
 {
 	char *base = join_path(R->o->out_dir, j->out_rel);
-	char *rec_path = base ? str_printf("%s.json", base) : NULL;
-	char *pdf_path = base ? str_printf("%s.pdf", base) : NULL;
-	char *sh_path = base ? str_printf("%s.sheet.json", base) : NULL;
+	char *rec_path = base ? gf_asprintf("%s.json", base) : NULL;
+	char *pdf_path = base ? gf_asprintf("%s.pdf", base) : NULL;
+	char *sh_path = base ? gf_asprintf("%s.sheet.json", base) : NULL;
 	int rc = (!base || !rec_path || !pdf_path || !sh_path)
 			 ? gf_error_set(&j->err, GF_ENOMEM, "out of memory")
 			 : 0;
@@ -672,7 +588,7 @@ static int csv_companions(run *R, const char *path, char **names, const char **t
 			}
 		}
 	for (size_t i = 0; i < nc && n < max; i++) {
-		char *p = str_printf("%.*s.%s%s", (int)(pl - 4), path, cand[i], path + pl - 4);
+		char *p = gf_asprintf("%.*s.%s%s", (int)(pl - 4), path, cand[i], path + pl - 4);
 		if (!p)
 			return GF_ENOMEM;
 		if (file_exists(p)) {
@@ -699,7 +615,7 @@ static bool is_companion(run *R, const char *path)
 		}
 	if (!dot)
 		return false;
-	char *main_csv = str_printf("%.*s%s", (int)(dot - path), path, path + pl - 4);
+	char *main_csv = gf_asprintf("%.*s%s", (int)(dot - path), path, path + pl - 4);
 	bool yes = false;
 	if (main_csv && file_exists(main_csv)) {
 		char *names[16];
@@ -767,7 +683,7 @@ static int open_xlsx_sheet(run *R, sheet_state *s, gf_error *err)
 		return rc;
 	s->nxsheets++;
 	const char *hint = gf_xlsx_sheet_name(s->xlsx, 0);
-	char *h = str_printf("%s %s", base_name(s->path), hint ? hint : "");
+	char *h = gf_asprintf("%s %s", base_name(s->path), hint ? hint : "");
 	gf_entry_opts eo = {R->fs, R->o->values, h, R->o->form_id};
 	rc = h ? gf_entry_open(&s->en, &eo, gf_xlsx_sheet_rows(s->xsheets[0]), err)
 	       : gf_error_set(err, GF_ENOMEM, "out of memory");
@@ -871,7 +787,7 @@ static int sheet_next(run *R, job **out)
 	j->format = s->format;
 	j->source_name = gf_strdup(s->name);
 	if (f->form_id || !s->orphans)
-		j->out_rel = str_printf("%s/row-%d", s->out_rel, f->line);
+		j->out_rel = gf_asprintf("%s/row-%d", s->out_rel, f->line);
 	if (!j->input || !j->sha || !j->source_name || ((f->form_id || !s->orphans) && !j->out_rel)) {
 		job_free(j);
 		return GF_ENOMEM;
@@ -906,7 +822,7 @@ static char *arg_prefix(run *R, const char *arg)
 		if (!used)
 			break;
 		gf_free(name);
-		name = str_printf("%s-%d", b, k);
+		name = gf_asprintf("%s-%d", b, k);
 	}
 	if (!name)
 		return NULL;
@@ -952,7 +868,7 @@ static int file_job(run *R, const char *path, const char *input, const char *out
 		return sheet_start(R, path, input, out_rel, k == KIND_XLSX, out);
 	}
 	if (k == KIND_LEGACY) {
-		char *en = str_printf("unreadable: %s is an old binary or non-form format; save it as "
+		char *en = gf_asprintf("unreadable: %s is an old binary or non-form format; save it as "
 				      "DOCX, XLSX or CSV", base_name(path));
 		*out = en ? note_unreadable(input, base_name(path), "unknown", NULL, 0,
 					    "旧版二进制格式（.doc/.xls/.wps/.et）或非表单文件，请另存为DOCX、XLSX或CSV",
@@ -1107,8 +1023,8 @@ static int report_open(run *R, gf_error *err)
 {
 	R->csv_path = join_path(R->o->out_dir, "report.csv");
 	R->json_path = join_path(R->o->out_dir, "report.json");
-	R->csv_tmp = str_printf("%s/.report.csv.tmp~%ld", R->o->out_dir, (long)getpid());
-	R->json_tmp = str_printf("%s/.report.json.tmp~%ld", R->o->out_dir, (long)getpid());
+	R->csv_tmp = gf_asprintf("%s/.report.csv.tmp~%ld", R->o->out_dir, (long)getpid());
+	R->json_tmp = gf_asprintf("%s/.report.json.tmp~%ld", R->o->out_dir, (long)getpid());
 	if (!R->csv_path || !R->json_path || !R->csv_tmp || !R->json_tmp)
 		return gf_error_set(err, GF_ENOMEM, "out of memory");
 	R->csv = fopen(R->csv_tmp, "we");
@@ -1172,9 +1088,9 @@ int gf_batch_run(const gf_batch_opts *o, char *const *inputs, size_t ninputs,
 	if (jobs > 256)
 		jobs = 256;
 	R.cap = (size_t)jobs * 4 + 16;
-	int rc = mkdir_p(o->out_dir);
+	int rc = gf_mkdir_p(o->out_dir, err);
 	if (rc)
-		return gf_error_set(err, GF_EIO, "cannot create %s: %s", o->out_dir, strerror(errno));
+		return rc;
 	R.ring = gf_calloc(R.cap, sizeof *R.ring);
 	pthread_t *th = gf_calloc((size_t)jobs, sizeof *th);
 	if (!R.ring || !th) {

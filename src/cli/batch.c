@@ -210,26 +210,19 @@ int gf_cmd_batch(int argc, char **argv)
 	if (!e)
 		return GF_EXIT_UNREADABLE;
 	gf_error err = {0};
-	gf_values *values = NULL;
 	if (o.form_id && !gf_formset_find(gf_engine_forms(e), o.form_id)) {
 		gf_cli_error("batch", "unknown form id \"%s\"", o.form_id);
 		gf_engine_free(e);
 		return GF_EXIT_USAGE;
 	}
-	if (gf_values_new(&values, &err)) {
-		gf_cli_error("batch", "%s", err.msg);
-		gf_engine_free(e);
-		return GF_EXIT_UNREADABLE;
-	}
 	gf_sheets *sh = NULL;
 	if (sheets && gf_sheets_load(&sh, gf_engine_templates_dir(e), font_dir, &err)) {
 		gf_cli_error("batch", "cannot load sheet templates or fonts: %s", err.msg);
-		gf_values_free(values);
 		gf_engine_free(e);
 		return GF_EXIT_UNREADABLE;
 	}
 	o.engine = e;
-	o.values = values;
+	o.values = gf_engine_values(e);
 	if (sh) {
 		o.render = render_sheet;
 		o.render_ctx = sh;
@@ -265,7 +258,6 @@ int gf_cmd_batch(int argc, char **argv)
 			printf("run again with --resume to convert the rest\n");
 	}
 	gf_sheets_free(sh);
-	gf_values_free(values);
 	gf_engine_free(e);
 	return status;
 }

@@ -123,7 +123,7 @@ int gf_cmd_extract(int argc, char **argv)
 			status = GF_EXIT_UNREADABLE;
 		} else if (output) {
 			gf_error err = {0};
-			if (gf_file_write_atomic(output, text, strlen(text), &err)) {
+			if (gf_file_write_atomic(output, text, strlen(text), 0, &err)) {
 				gf_cli_error(output, "%s", err.msg);
 				status = GF_EXIT_UNREADABLE;
 			}

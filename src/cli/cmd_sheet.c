@@ -4,6 +4,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "form/formdef.h"
 #include "record/record.h"
 #include "sheet/sheet.h"
 
@@ -48,7 +49,8 @@ static const char convert_usage[] =
 	"its extension. Files are written whole or not at all (temporary file + rename).\n"
 	"\n"
 	"  -d, --dir DIR          output folder (created if missing; required)\n"
-	"  -s, --set KEY=VALUE    as for render, applied to every sheet (repeatable)\n"
+	"  -s, --set KEY=VALUE    as for render, applied to every sheet that has the\n"
+	"                         field (repeatable)\n"
 	"      --form ID          read every FILE as this form\n"
 	"      --force            make sheets for invalid forms too\n"
 	"      --templates DIR    form and sheet templates\n"
@@ -63,6 +65,7 @@ typedef struct sheet_opts {
 	const char *form, *templates, *font_dir, *record_out, *output, *dir;
 	json_t *overrides;
 	int force;
+	int lenient; /* convert: an override applies only to sheets that have the field */
 } sheet_opts;
 
 /* --set KEY=VALUE into the overrides object. */
@@ -125,7 +128,7 @@ static int parse(int argc, char **argv, const char *usage, sheet_opts *o)
 static int write_file(const char *path, const void *data, size_t len)
 {
 	gf_error err = {0};
-	if (gf_file_write_atomic(path, data, len, &err)) {
+	if (gf_file_write_atomic(path, data, len, 0, &err)) {
 		gf_cli_error(path, "%s", err.msg);
 		return -1;
 	}
@@ -190,8 +193,23 @@ static int make_sheet(const gf_engine *e, const gf_sheets *sh, const sheet_opts 
 		gf_cli_error(path, "the form has errors: no sheet made (--force makes one anyway)");
 		return status;
 	}
+	json_t *overrides = o->overrides ? json_incref(o->overrides) : NULL;
+	if (overrides && o->lenient) {
+		/* many forms, one --set list: each sheet takes the keys it has */
+		const char *target = gf_sheets_target(
+			sh, json_string_value(json_object_get(*record_out, "form")));
+		const gf_formdef *fd = target ? gf_formset_find(gf_engine_forms(e), target) : NULL;
+		json_t *mine = json_object();
+		const char *key;
+		json_t *v;
+		json_object_foreach(o->overrides, key, v) if (!fd || gf_formdef_field(fd, key))
+			json_object_set(mine, key, v);
+		json_decref(overrides);
+		overrides = mine;
+	}
 	gf_error rerr = {0};
-	rc = gf_sheet_render(sh, *record_out, o->overrides, res, &rerr);
+	rc = gf_sheet_render(sh, *record_out, overrides, res, &rerr);
+	json_decref(overrides);
 	if (rc) {
 		gf_cli_error(path, "cannot make the sheet: %s", rerr.msg);
 		return rc == GF_EINVAL ? GF_EXIT_USAGE : GF_EXIT_UNREADABLE;
@@ -286,6 +304,7 @@ int gf_cmd_convert(int argc, char **argv)
 		return rc;
 	}
 	int worst = GF_EXIT_OK;
+	o.lenient = 1;
 	for (int i = optind; i < argc; i++) {
 		json_t *record;
 		gf_sheet_result res;

@@ -3,6 +3,7 @@
 #include "core/error.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -176,14 +177,85 @@ int gf_file_read(char **out, size_t *len_out, const char *path, size_t max,
 	return *out ? GF_OK : gf_error_set(err, GF_ENOMEM, "out of memory");
 }
 
-int gf_file_write_atomic(const char *path, const void *data, size_t len, gf_error *err)
+char *gf_asprintf(const char *fmt, ...)
 {
-	size_t pl = strlen(path);
-	char *tmp = gf_malloc(pl + 32);
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	char *d = gf_malloc((size_t)n + 1);
+	if (!d)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(d, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+int gf_mkdir_p(const char *dir, gf_error *err)
+{
+	char *d = gf_strdup(dir);
+	if (!d)
+		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	int rc = GF_OK;
+	for (char *p = d + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(d, 0777) != 0 && errno != EEXIST) {
+			rc = gf_error_set(err, GF_EIO, "cannot create %s: %s", d, strerror(errno));
+			break;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	gf_free(d);
+	return rc;
+}
+
+/* fsync the directory holding path, so a rename in it is durable. */
+static int sync_dir(const char *path)
+{
+	char *dir = gf_strdup(path);
+	if (!dir)
+		return -1;
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		dir[0] = '.', dir[1] = '\0';
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	gf_free(dir);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int gf_file_write_atomic(const char *path, const void *data, size_t len, unsigned flags,
+			 gf_error *err)
+{
+	char *tmp = gf_asprintf("%s.tmp~%ld.%lx", path, (long)getpid(), (unsigned long)pthread_self());
 	if (!tmp)
 		return gf_error_set(err, GF_ENOMEM, "out of memory");
-	snprintf(tmp, pl + 32, "%s.tmp.%ld", path, (long)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT && (flags & GF_WRITE_MKDIRS)) {
+		char *dir = gf_strdup(path);
+		char *slash = dir ? strrchr(dir, '/') : NULL;
+		if (slash && slash != dir) {
+			*slash = '\0';
+			gf_mkdir_p(dir, NULL);
+		}
+		gf_free(dir);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	}
 	if (fd < 0) {
 		int e = errno;
 		gf_free(tmp);
@@ -191,31 +263,30 @@ int gf_file_write_atomic(const char *path, const void *data, size_t len, gf_erro
 	}
 	const char *p = data;
 	size_t left = len;
-	while (left) {
+	int e = 0;
+	while (left && !e) {
 		ssize_t k = write(fd, p, left);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) {
-			int e = errno;
-			close(fd);
-			unlink(tmp);
-			gf_free(tmp);
-			return gf_error_set(err, GF_EIO, "writing %s: %s", path, strerror(e));
+			e = k < 0 ? errno : EIO;
+			break;
 		}
 		p += k;
 		left -= (size_t)k;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		int e = errno;
+	if (!e && (flags & GF_WRITE_SYNC) && fsync(fd) != 0)
+		e = errno;
+	if (close(fd) != 0 && !e)
+		e = errno;
+	if (!e && rename(tmp, path) != 0)
+		e = errno;
+	if (!e && (flags & GF_WRITE_SYNC) && sync_dir(path) != 0)
+		e = errno;
+	if (e) {
 		unlink(tmp);
 		gf_free(tmp);
 		return gf_error_set(err, GF_EIO, "writing %s: %s", path, strerror(e));
-	}
-	if (rename(tmp, path) != 0) {
-		int e = errno;
-		unlink(tmp);
-		gf_free(tmp);
-		return gf_error_set(err, GF_EIO, "renaming onto %s: %s", path, strerror(e));
 	}
 	gf_free(tmp);
 	return GF_OK;

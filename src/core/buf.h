@@ -39,9 +39,19 @@ struct gf_error;
 int gf_file_read(char **out, size_t *len_out, const char *path, size_t max,
 		 struct gf_error *err);
 
-/* Write a file atomically: a temporary file in the same directory, fsync,
- * rename over path. */
-int gf_file_write_atomic(const char *path, const void *data, size_t len,
+/* Write a file atomically: a temporary file in the same directory (named
+ * per process and thread), then rename over path, so a reader never sees a
+ * half-written file. GF_WRITE_SYNC also fsyncs the file and its directory
+ * (survives a power cut); GF_WRITE_MKDIRS creates missing directories. */
+#define GF_WRITE_SYNC 1u
+#define GF_WRITE_MKDIRS 2u
+int gf_file_write_atomic(const char *path, const void *data, size_t len, unsigned flags,
 			 struct gf_error *err);
+
+/* Create dir and its missing parents (mode 0777 & umask). */
+int gf_mkdir_p(const char *dir, struct gf_error *err);
+
+/* printf into new heap memory (caller frees with gf_free); NULL on failure. */
+char *gf_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

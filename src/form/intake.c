@@ -119,6 +119,11 @@ const gf_formset *gf_engine_forms(const gf_engine *e)
 	return e->forms;
 }
 
+const gf_values *gf_engine_values(const gf_engine *e)
+{
+	return e->values;
+}
+
 /* A record that says only why the input could not be used. */
 static json_t *failed_record(const gf_source *src, const char *code, const char *zh,
 			     const char *en, gf_arena *a)

@@ -31,9 +31,12 @@ int gf_engine_preload(gf_engine *e, gf_error *err);
 /* The default templates folder of that search (caller frees with gf_free). */
 char *gf_templates_find(void);
 const char *gf_engine_templates_dir(const gf_engine *e);
-/* The form definitions (form/formdef.h) the engine loaded. */
+/* The form definitions (form/formdef.h) and value parsers (form/values.h)
+ * the engine loaded; borrowed, shared, read-only. */
 struct gf_formset;
+struct gf_values;
 const struct gf_formset *gf_engine_forms(const gf_engine *e);
+const struct gf_values *gf_engine_values(const gf_engine *e);
 
 typedef struct gf_intake_opts {
 	const char *form_id;     /* force this form (--form), or NULL to detect */

@@ -229,6 +229,14 @@ int gf_raw_fill(gf_fill *fl, const json_t *tree, gf_locate_fn locate, void *loca
 	const gf_formdef *form = fl->form;
 	if (!json_is_object(tree))
 		return 0;
+	/* where each field would be (a spreadsheet column), so a missing
+	 * required value is located too */
+	if (locate)
+		for (size_t i = 0; i < form->nfields; i++) {
+			gf_loc l = where(&R, form->fields[i].key);
+			if (l.line || l.table || l.col)
+				fl->loc[i] = l;
+		}
 	int rc = check_keys(&R, tree, "");
 	for (size_t s = 0; !rc && s < form->norder; s++) {
 		const gf_slot *slot = &form->order[s];
