@@ -40,7 +40,7 @@ static int write_file(const char *dir, const char *name, const void *data, size_
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	gf_error err = {0};
-	if (gf_file_write_atomic(path, data, len, &err)) {
+	if (gf_file_write_atomic(path, data, len, 0, &err)) {
 		fprintf(stderr, "make_scans: %s\n", err.msg);
 		return -1;
 	}

@@ -306,7 +306,7 @@ static int cmd_show_get(gf_store *s, const gf_principal *who, const opts *o, int
 	if (strcmp(o->out, "-") == 0) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout))
 			st = GF_EXIT_UNREADABLE;
-	} else if (gf_file_write_atomic(o->out, data, len, &err)) {
+	} else if (gf_file_write_atomic(o->out, data, len, GF_WRITE_SYNC, &err)) {
 		fprintf(stderr, "govforms archive: %s\n", err.msg);
 		st = GF_EXIT_UNREADABLE;
 	}
