@@ -45,7 +45,7 @@ static const char usage[] =
 	"  --templates DIR   the templates (sheet layouts, archive/seals.xml)\n"
 	"  --json            print entries as JSON\n"
 	"Exit status: 0 done (verify: intact), 1 refused (no record with the code's\n"
-	"number, not yours, nothing found) or verify found damage, 2 unreadable scan\n"
+	"number, not yours, admin only, nothing found) or verify found damage, 2 unreadable scan\n"
 	"(no PDF or image, or no readable code) or a store error, 64 usage error.\n";
 
 typedef struct opts {
@@ -327,9 +327,10 @@ static int cmd_verify(gf_store *s, const gf_principal *who)
 {
 	int64_t checked, bad;
 	gf_error err = {0};
-	if (gf_store_archive_verify(s, who, report_bad, NULL, &checked, &bad, &err)) {
+	int rc = gf_store_archive_verify(s, who, report_bad, NULL, &checked, &bad, &err);
+	if (rc) {
 		fprintf(stderr, "govforms archive: %s\n", err.msg);
-		return GF_EXIT_UNREADABLE;
+		return exit_for(rc);
 	}
 	if (bad)
 		printf("archive: %lld of %lld scans DAMAGED\n", (long long)bad, (long long)checked);
