@@ -170,8 +170,10 @@ static int index_numbers(const gf_archive *a, gf_store *s, gf_error *err)
 		gf_submission *v;
 		size_t n;
 		int rc = gf_store_unnumbered(s, &v, &n, 500, err);
-		if (rc || n == 0)
+		if (rc || n == 0) {
+			gf_submissions_free(v, n);
 			return rc;
+		}
 		char(*num)[48] = gf_calloc(n, sizeof *num);
 		const char **ids = gf_calloc(n, sizeof *ids);
 		int64_t *subs = gf_calloc(n, sizeof *subs);
