@@ -49,12 +49,8 @@ expect_out "unit ✔, provider ✔, bureau ✖" "seals of the 300 dpi scan"
 expect_exit 0 "add photo" "$GOV" archive add --data "$D" --json "$tmp/edu/photo.jpg"
 expect_out '"kind": "change"' "photo kind"
 expect_out '"seals_complete": false' "photo seals incomplete"
-python3 - "$tmp/out" <<'PY' && ok || fail "photo seal verdicts"
-import json, sys
-e = json.load(open(sys.argv[1]))
-v = [s["verdict"] for s in e["seals"]]
-sys.exit(0 if v == ["present", "absent", "present"] else 1)
-PY
+v=$(grep -o '"verdict": "[a-z]*"' "$tmp/out" | sed 's/.*: "//; s/"//' | tr '\n' ' ')
+[ "$v" = "present absent present " ] && ok || fail "photo seal verdicts: $v"
 expect_exit 0 "add all seals" "$GOV" archive add --data "$D" "$tmp/edu/scanner-200-all.pdf"
 expect_out "unit ✔, provider ✔, bureau ✔" "three seals"
 expect_exit 0 "the same file again" "$GOV" archive add --data "$D" "$tmp/hr/scanner-300.pdf"
