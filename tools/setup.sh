@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 build_pkgs="gcc g++ make libc6-dev cmake pkg-config
   libxml2-dev libzip-dev libpcre2-dev libfreetype-dev libhpdf-dev libjansson-dev
   libqrencode-dev libmicrohttpd-dev libsqlite3-dev libzbar-dev libjpeg-dev libpng-dev
+  libmupdf-dev libmujs-dev libgumbo-dev libjbig2dec0-dev libopenjp2-7-dev libharfbuzz-dev
   libcmocka-dev"
 # Run time: the fonts of the confirmation sheets (see fonts/README.md).
 font_pkgs="fonts-arphic-uming fonts-wqy-zenhei fonts-hanazono fonts-babelstone-han fonts-dejavu-core"

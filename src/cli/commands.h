@@ -25,6 +25,7 @@ int gf_cmd_batch(int argc, char **argv);
 int gf_cmd_serve(int argc, char **argv);
 int gf_cmd_token(int argc, char **argv);
 int gf_cmd_audit(int argc, char **argv);
+int gf_cmd_archive(int argc, char **argv);
 
 /* `serve` on a given backend (gf_cmd_serve passes the real pipeline; tests
  * pass their own). */

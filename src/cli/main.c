@@ -23,6 +23,7 @@ static const command commands[] = {
 	{"serve", gf_cmd_serve, "run the HTTP service: upload API, the page, sheets on demand"},
 	{"token", gf_cmd_token, "create, list and revoke the service's access tokens"},
 	{"audit", gf_cmd_audit, "verify the service's audit log and stored files"},
+	{"archive", gf_cmd_archive, "archive scans of stamped sheets: match, seal check, search"},
 };
 
 static void usage(FILE *out)

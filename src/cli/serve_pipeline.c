@@ -4,6 +4,7 @@
  * and the form definitions give the page its printed labels. */
 #include "cli/commands.h"
 
+#include "archive/archive.h"
 #include "core/alloc.h"
 #include "form/formdef.h"
 #include "form/intake.h"
@@ -16,6 +17,7 @@
 typedef struct pipeline {
 	gf_engine *engine;
 	gf_sheets *sheets;
+	gf_archive *archive;
 	json_t *labels; /* {form id: {key: label}}, built once */
 } pipeline;
 
@@ -99,15 +101,17 @@ int gf_cmd_serve(int argc, char **argv)
 	gf_error err = {0};
 	int status = GF_EXIT_UNREADABLE;
 	if (gf_engine_load(&p.engine, NULL, &err) || gf_engine_preload(p.engine, &err) ||
-	    gf_sheets_load(&p.sheets, NULL, NULL, &err)) {
+	    gf_sheets_load(&p.sheets, NULL, NULL, &err) ||
+	    gf_archive_load(&p.archive, NULL, p.sheets, &err)) {
 		fprintf(stderr, "govforms serve: %s\n", err.msg);
 		goto cleanup;
 	}
 	p.labels = build_labels(gf_engine_forms(p.engine));
-	gf_backend be = {&p, p_intake, p_render, p_xml, p_labels};
+	gf_backend be = {&p, p_intake, p_render, p_xml, p_labels, p.archive};
 	status = gf_serve_main(argc, argv, &be);
 cleanup:
 	json_decref(p.labels);
+	gf_archive_free(p.archive);
 	gf_sheets_free(p.sheets);
 	gf_engine_free(p.engine);
 	return status;

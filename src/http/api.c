@@ -36,8 +36,11 @@ void gf_api_route(gf_req *r)
 	const char *u = r->url, *m = r->method;
 	int post = strcmp(m, "POST") == 0, put = strcmp(m, "PUT") == 0;
 	r->route = GF_R_OTHER;
+	if (gf_archive_http_route(r))
+		return;
 	if (strcmp(u, "/") == 0 || strcmp(u, "/index.html") == 0 || strcmp(u, "/app.js") == 0 ||
-	    strcmp(u, "/app.css") == 0 || strcmp(u, "/favicon.svg") == 0)
+	    strcmp(u, "/app.css") == 0 || strcmp(u, "/favicon.svg") == 0 ||
+	    strcmp(u, "/archive.html") == 0 || strcmp(u, "/archive.js") == 0)
 		r->route = GF_R_PAGE;
 	else if (strcmp(u, "/healthz") == 0)
 		r->route = GF_R_HEALTH;
@@ -136,6 +139,8 @@ int gf_api_precheck(gf_req *r)
 		return 1;
 	}
 	r->authed = 1;
+	if (gf_archive_http_precheck(r))
+		return 1;
 	gf_role role = r->who.role;
 	if (r->route == GF_R_SUBMIT && role == GF_ROLE_PROVIDER) {
 		gf_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
@@ -720,6 +725,12 @@ enum MHD_Result gf_api_handle(gf_req *r)
 		return get ? h_audit(r, 0) : method_not_allowed(r, "GET, HEAD");
 	case GF_R_AUDIT_VERIFY:
 		return get ? h_audit(r, 1) : method_not_allowed(r, "GET, HEAD");
+	case GF_R_ARCHIVE_ADD:
+	case GF_R_ARCHIVE_LIST:
+	case GF_R_ARCHIVE_GET:
+	case GF_R_ARCHIVE_SCAN:
+	case GF_R_ARCHIVE_VERIFY:
+		return gf_archive_http_handle(r);
 	default:
 		return gf_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found",
 					"没有这个地址 (no such endpoint)");

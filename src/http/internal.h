@@ -26,6 +26,11 @@ typedef enum {
 	GF_R_OVERRIDES,
 	GF_R_AUDIT,
 	GF_R_AUDIT_VERIFY,
+	GF_R_ARCHIVE_ADD,    /* archive.c */
+	GF_R_ARCHIVE_LIST,
+	GF_R_ARCHIVE_GET,
+	GF_R_ARCHIVE_SCAN,
+	GF_R_ARCHIVE_VERIFY,
 	GF_R_COUNT
 } gf_route;
 
@@ -130,5 +135,11 @@ int gf_api_precheck(gf_req *r);
 enum MHD_Result gf_api_handle(gf_req *r);
 
 double gf_elapsed(const struct timespec *since);
+
+/* The archive's endpoints (archive.c): route /api/v1/archive... (returns 1
+ * when the url is one of them), checks before the body, and handling. */
+int gf_archive_http_route(gf_req *r);
+int gf_archive_http_precheck(gf_req *r);
+enum MHD_Result gf_archive_http_handle(gf_req *r);
 
 #endif

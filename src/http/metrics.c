@@ -8,7 +8,8 @@ const char *const gf_route_names[GF_R_COUNT] = {
 	"POST /api/v1/submissions", "GET /api/v1/submissions", "/api/v1/submissions/{id}",
 	"/api/v1/submissions/{id}/record", "/api/v1/submissions/{id}/original",
 	"/api/v1/submissions/{id}/sheet", "/api/v1/submissions/{id}/overrides", "/api/v1/audit",
-	"/api/v1/audit/verify",
+	"/api/v1/audit/verify", "POST /api/v1/archive", "GET /api/v1/archive",
+	"/api/v1/archive/{id}", "/api/v1/archive/{id}/scan", "/api/v1/archive/verify",
 };
 
 const double gf_hist_bounds[GF_HIST_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,

@@ -34,6 +34,9 @@ typedef struct gf_backend {
 	/* The printed labels of a form as an object key -> label, in form order
 	 * (new reference), or NULL when the form is unknown. May be NULL. */
 	json_t *(*form_labels)(void *ctx, const char *form_id);
+	/* The archive of signed scans (archive/archive.h), or NULL: its
+	 * endpoints then answer 503. */
+	struct gf_archive *archive;
 } gf_backend;
 
 typedef struct gf_http_config {

@@ -70,6 +70,9 @@ typedef struct gf_render_in {
 	 * drawing: the QR payload, valid until render returns; NULL = no QR. */
 	int (*qr)(void *ud, const char **payload);
 	void *qr_ud;
+	/* When non-NULL: filled with where the QR code, the signature block
+	 * and the seal squares were drawn. */
+	struct gf_sheet_geom *geom;
 } gf_render_in;
 
 /* Draw the sheet into `pdf` (pages are added). Blank required fields, text

@@ -9,6 +9,7 @@
  * footer with the page count.
  */
 #include "sheet/layout_int.h"
+#include "sheet/sheet.h"
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -1018,6 +1019,29 @@ static int draw_signatures(ctx *c, double top)
 	return GF_OK;
 }
 
+/* Where draw_header and draw_signatures put the QR code and the seal squares. */
+static void geometry(const ctx *c, gf_sheet_geom *g)
+{
+	const gf_layout *l = c->l;
+	const lt_style *st = &l->styles[l->st_sign];
+	memset(g, 0, sizeof *g);
+	g->pages = c->pages;
+	g->page_w = l->page_w;
+	g->page_h = l->page_h;
+	g->qr = (gf_sheet_rect){l->page_w - l->mr - l->qr_size, l->page_h - l->mt - l->qr_size,
+				l->qr_size, l->qr_size};
+	double h = sign_height(l), top = c->body_bottom;
+	double width = l->page_w - l->ml - l->mr;
+	g->sign = (gf_sheet_rect){l->ml, top - h, width, h};
+	double colw = width / (double)l->n_parties;
+	for (size_t i = 0; i < l->n_parties && i < GF_SHEET_MAX_PARTIES; i++) {
+		double sq_top = top - l->pad - st->size * 1.6;
+		g->seals[i] = (gf_sheet_rect){l->ml + colw * (double)i + l->pad, sq_top - l->seal,
+					      l->seal, l->seal};
+		g->n_seals++;
+	}
+}
+
 static int draw_pages(ctx *c)
 {
 	const gf_layout *l = c->l;
@@ -1112,6 +1136,8 @@ int gf_layout_render(const gf_layout *l, const gf_fonts *fonts, gf_pdf *pdf,
 		rc = measure_rows(&c);
 	if (!rc)
 		rc = paginate(&c);
+	if (!rc && in->geom)
+		geometry(&c, in->geom);
 	if (!rc && in->qr && (rc = in->qr(in->qr_ud, &c.qr_payload)))
 		gf_error_set(err, rc, "out of memory");
 	if (!rc)

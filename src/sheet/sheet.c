@@ -730,7 +730,7 @@ int gf_sheet_render(const gf_sheets *s, const json_t *record, const json_t *over
 	qr_ctx qc = {sheet, gf_layout_kind(l), cloud_id, NULL, 0, ""};
 	if ((rc = gf_pdf_new(&pdf, s->fonts, err)))
 		goto cleanup;
-	gf_render_in in = {ordered, cloud_id, warnings, make_qr, &qc};
+	gf_render_in in = {ordered, cloud_id, warnings, make_qr, &qc, &out->geom};
 	rc = gf_layout_render(l, s->fonts, pdf, &in, NULL, err);
 	canon = qc.canon;
 	size_t canon_len = qc.canon_len;
@@ -778,6 +778,7 @@ int gf_sheet_render(const gf_sheets *s, const json_t *record, const json_t *over
 		goto cleanup;
 	out->sheet_record = sheet;
 	out->warnings = warnings;
+	snprintf(out->qr_payload, sizeof out->qr_payload, "%s", qc.payload);
 	sheet = NULL;
 	warnings = NULL;
 cleanup:
@@ -787,5 +788,40 @@ cleanup:
 	json_decref(ordered);
 	json_decref(warnings);
 	json_decref(sheet);
+	return rc;
+}
+
+int gf_sheet_number(const gf_sheets *s, const json_t *record, const json_t *overrides, char *out,
+		    size_t cap, gf_error *err)
+{
+	if (cap)
+		out[0] = '\0';
+	const json_t *form = json_object_get(record, "form");
+	const gf_map *mp = json_is_string(form) ? gf_mapping_find(s->mapping, json_string_value(form))
+						: NULL;
+	const gf_layout *l = mp ? layout_by_kind(s, gf_map_kind(mp)) : NULL;
+	if (!l)
+		return gf_error_set(err, GF_EINVAL, "no confirmation sheet for this record");
+	json_t *fields = NULL, *warnings = json_array();
+	int rc = warnings ? gf_map_apply(mp, json_object_get(record, "fields"), &fields, warnings, err)
+			  : gf_error_set(err, GF_ENOMEM, "out of memory");
+	if (!rc && json_is_object(overrides)) {
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)overrides, k, v) {
+			if ((rc = override_one(l, fields, k, v, err)))
+				break;
+		}
+	}
+	if (!rc) {
+		const json_t *cid = gf_json_path(fields, "system.cloud_id");
+		if (cloud_id_ok(cid))
+			snprintf(out, cap, "%s", json_string_value(cid));
+		else
+			derive_cloud_id(s, mp, fields, sheet_date(fields, gf_map_date_field(mp)), out,
+					cap);
+	}
+	json_decref(fields);
+	json_decref(warnings);
 	return rc;
 }

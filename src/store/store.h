@@ -184,4 +184,91 @@ int gf_store_audit_list(gf_store *s, json_t **out, int64_t after, int64_t limit,
  * "(none)" for unknown forms: for /metrics. */
 int gf_store_counts(gf_store *s, json_t **out, gf_error *err);
 
+/* ---- the archive of signed scans (docs/archive.md) ---- */
+
+/* One archived scan. Strings are owned (gf_archive_entry_clear frees them);
+ * NULL where there is nothing. */
+typedef struct gf_archive_entry {
+	int64_t id;
+	int64_t created_ms;
+	char scan_sha256[65];
+	int64_t scan_size;
+	char *scan_name;
+	char *content_type;
+	int64_t submission_id;  /* the matched submission, 0 = none */
+	char *cloud_id;
+	char *kind;             /* activation, change or exit */
+	char *unit, *provider, *system_name; /* of the submission: who may see it */
+	char *match;            /* "qr" (read from the code) or "hand" (attached by the admin) */
+	char *printed_sha256;   /* the record hash printed in the code (NULL by hand) */
+	char *current_sha256;   /* the hash of the stored record's sheet when archived */
+	int stale;              /* printed and current hashes differ */
+	int seals_complete;     /* every party's seal was found present */
+	char *seals;            /* JSON array: {party, verdict, coverage, ...} */
+	char *detail;           /* JSON object: pages, codes, notes */
+	int64_t added_by;       /* token id, 0 = system */
+} gf_archive_entry;
+
+void gf_archive_entry_clear(gf_archive_entry *e);
+void gf_archive_entries_free(gf_archive_entry *v, size_t n);
+
+/* Archive filters; NULL / 0 = not filtered. `system` is a substring of the
+ * system name; complete: -1 any, 0 seals missing, 1 all seals present. */
+typedef struct gf_archive_filter {
+	const char *unit;
+	const char *system;
+	const char *cloud_id;
+	const char *kind;
+	int complete;
+	int64_t since_ms, until_ms; /* created_ms in [since, until) */
+	int64_t limit, offset;
+	/* Set by the store from the principal; backends AND them in. */
+	const char *scope_unit, *scope_provider;
+} gf_archive_filter;
+
+/* Store a scan and its entry (fields of *io other than id, created_ms,
+ * scan_sha256, scan_size and added_by, which are set here). The scan is
+ * written and synced before the row is committed. `who` must see the
+ * entry's unit / provider; a "hand" match is admin only (GF_EINVAL). The
+ * same scan twice is one entry: *out_existing = 1 and *io is the stored
+ * entry. *io is cleared and refilled from the store (caller clears). */
+int gf_store_archive_add(gf_store *s, gf_archive_entry *io, int *out_existing,
+			 const gf_principal *who, const void *scan, size_t len, gf_error *err);
+/* One entry; GF_ENOTFOUND when missing or not visible. Audited. */
+int gf_store_archive_get(gf_store *s, gf_archive_entry *out, const gf_principal *who,
+			 int64_t id, gf_error *err);
+/* A page of visible entries, newest first (*out: array of *out_n, caller
+ * frees with gf_archive_entries_free); *out_total counts all matches. */
+int gf_store_archive_list(gf_store *s, gf_archive_entry **out, size_t *out_n,
+			  int64_t *out_total, const gf_principal *who, const gf_archive_filter *f,
+			  gf_error *err);
+/* The scan's bytes (caller frees with gf_free), checked against the stored
+ * SHA-256 (GF_ESTORE when they differ); *entry_out (when non-NULL) gets
+ * the entry (caller clears). */
+int gf_store_archive_scan(gf_store *s, char **out, size_t *out_len, gf_archive_entry *entry_out,
+			  const gf_principal *who, int64_t id, gf_error *err);
+/* Admin only: re-hash every archived scan; fn is called for each entry
+ * with ok = 0 when its file is missing or differs. Audited with the counts. */
+int gf_store_archive_verify(gf_store *s, const gf_principal *who,
+			    int (*fn)(void *ctx, const gf_archive_entry *e, int ok), void *ctx,
+			    int64_t *out_checked, int64_t *out_bad, gf_error *err);
+/* Submissions whose sheet carries this number (the cloud id the store
+ * assigned, or the record's own system.cloud_id), newest first, with
+ * records. Only those `who` may see are returned; *out_hidden counts the
+ * others. Caller frees with gf_submissions_free. */
+int gf_store_find_cloud_id(gf_store *s, gf_submission **out, size_t *out_n, size_t *out_hidden,
+			   const gf_principal *who, const char *cloud_id, gf_error *err);
+
+/* The archive's index of numbers the store did not assign (a change or
+ * exit sheet's number is derived from its record). gf_store_unnumbered
+ * hands back up to max valid submissions not indexed yet that carry no
+ * number (in id order, with records; caller frees with
+ * gf_submissions_free); gf_store_numbers_add records their numbers and
+ * that every submission up to last_id was looked at. No access check: the
+ * index is internal; gf_store_find_cloud_id applies access control. */
+int gf_store_unnumbered(gf_store *s, gf_submission **out, size_t *out_n, int64_t max,
+			gf_error *err);
+int gf_store_numbers_add(gf_store *s, const char *const *cloud_ids, const int64_t *ids, size_t n,
+			 int64_t last_id, gf_error *err);
+
 #endif

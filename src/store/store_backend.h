@@ -79,6 +79,28 @@ typedef struct gf_store_ops {
 			  int (*fn)(void *ctx, const char *sha, const void *pdf, size_t len),
 			  void *ctx, gf_error *err);
 	int (*counts)(gf_store *s, json_t **out, gf_error *err);
+
+	/* The archive. Insert the entry (and a blobs row for its scan) with its
+	 * audit entry; when the scan is already archived, *out_existing = 1 and
+	 * nothing is written. io->id gets the entry's id. */
+	int (*archive_insert)(gf_store *s, gf_archive_entry *io, int *out_existing,
+			      const gf_audit_in *audit, gf_error *err);
+	int (*archive_get)(gf_store *s, gf_archive_entry *out, int64_t id, gf_error *err);
+	int (*archive_list)(gf_store *s, gf_archive_entry **out, size_t *out_n,
+			    int64_t *out_total, const gf_archive_filter *f, gf_error *err);
+	/* Calls fn for every entry in id order; stops when fn returns non-zero. */
+	int (*archive_each)(gf_store *s, int (*fn)(void *ctx, const gf_archive_entry *e),
+			    void *ctx, gf_error *err);
+	/* Submissions (with records) whose cloud id or record's system.cloud_id
+	 * is cloud_id, newest first, at most 64. */
+	int (*by_cloud_id)(gf_store *s, gf_submission **out, size_t *out_n, const char *cloud_id,
+			   gf_error *err);
+	/* Valid submissions after the indexed ones without any number (at most
+	 * max, id order, with records); record their numbers and the last id. */
+	int (*unnumbered)(gf_store *s, gf_submission **out, size_t *out_n, int64_t max,
+			  gf_error *err);
+	int (*numbers_add)(gf_store *s, const char *const *cloud_ids, const int64_t *ids, size_t n,
+			   int64_t last_id, gf_error *err);
 } gf_store_ops;
 
 struct gf_store {

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #define POOL_MAX 16
-#define STMT_CACHE 24
+#define STMT_CACHE 40
 #define MIGRATION_DIR "src/store/migrations/"
 
 typedef struct sq_store sq_store;
@@ -1025,6 +1025,433 @@ static int sq_counts(gf_store *gs, json_t **out, gf_error *err)
 	return rc;
 }
 
+/* ---- archive ---- */
+
+#define ARC_COLS                                                                          \
+	"id, created_ms, scan_sha256, scan_size, scan_name, content_type, submission_id, "   \
+	"cloud_id, kind, unit, provider, system_name, match, printed_sha256, current_sha256, " \
+	"stale, seals_complete, seals, detail, added_by"
+
+static const char SQL_ARC_BY_SHA[] = "SELECT " ARC_COLS " FROM archive WHERE scan_sha256 = ?";
+static const char SQL_ARC_GET[] = "SELECT " ARC_COLS " FROM archive WHERE id = ?";
+static const char SQL_ARC_INS[] =
+	"INSERT INTO archive(created_ms, scan_sha256, scan_size, scan_name, content_type, "
+	"submission_id, cloud_id, kind, unit, provider, system_name, match, printed_sha256, "
+	"current_sha256, stale, seals_complete, seals, detail, added_by) "
+	"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char SQL_ARC_EACH[] = "SELECT " ARC_COLS " FROM archive WHERE id > ? ORDER BY id";
+static const char SQL_BY_CLOUD_ID[] =
+	"SELECT " SUB_COLS ", record FROM submissions WHERE cloud_id = ?1 "
+	"OR json_extract(record, '$.fields.system.cloud_id') = ?1 "
+	"OR id IN (SELECT submission_id FROM sheet_numbers WHERE cloud_id = ?1) "
+	"ORDER BY id DESC LIMIT 64";
+static const char SQL_UNNUMBERED[] =
+	"SELECT " SUB_COLS ", record FROM submissions WHERE id > "
+	"coalesce((SELECT last_id FROM sheet_numbers_done WHERE one = 1), 0) "
+	"AND state = 'valid' AND cloud_id IS NULL "
+	"AND json_extract(record, '$.fields.system.cloud_id') IS NULL ORDER BY id LIMIT ?";
+static const char SQL_NUMBER_INS[] =
+	"INSERT INTO sheet_numbers(cloud_id, submission_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+static const char SQL_NUMBER_DONE[] =
+	"INSERT INTO sheet_numbers_done(one, last_id) VALUES (1, ?) "
+	"ON CONFLICT(one) DO UPDATE SET last_id = max(last_id, excluded.last_id)";
+
+static int read_arc(sqlite3_stmt *st, gf_archive_entry *o)
+{
+	int oom = 0;
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(st, 0);
+	o->created_ms = sqlite3_column_int64(st, 1);
+	snprintf(o->scan_sha256, sizeof o->scan_sha256, "%s",
+		 col_text(st, 2) ? col_text(st, 2) : "");
+	o->scan_size = sqlite3_column_int64(st, 3);
+	o->scan_name = col_dup(st, 4, &oom);
+	o->content_type = col_dup(st, 5, &oom);
+	o->submission_id = sqlite3_column_int64(st, 6);
+	o->cloud_id = col_dup(st, 7, &oom);
+	o->kind = col_dup(st, 8, &oom);
+	o->unit = col_dup(st, 9, &oom);
+	o->provider = col_dup(st, 10, &oom);
+	o->system_name = col_dup(st, 11, &oom);
+	o->match = col_dup(st, 12, &oom);
+	o->printed_sha256 = col_dup(st, 13, &oom);
+	o->current_sha256 = col_dup(st, 14, &oom);
+	o->stale = sqlite3_column_int(st, 15);
+	o->seals_complete = sqlite3_column_int(st, 16);
+	o->seals = col_dup(st, 17, &oom);
+	o->detail = col_dup(st, 18, &oom);
+	o->added_by = sqlite3_column_int64(st, 19);
+	if (!o->match || !o->seals)
+		oom = 1;
+	if (oom)
+		gf_archive_entry_clear(o);
+	return oom ? GF_ENOMEM : GF_OK;
+}
+
+/* One row of a statement with one bound value into *out; GF_ENOTFOUND when
+ * there is none. */
+static int arc_one(sq_conn *c, sqlite3_stmt *st, gf_archive_entry *out, gf_error *err)
+{
+	int src = sqlite3_step(st);
+	int rc = GF_OK;
+	if (src == SQLITE_ROW)
+		rc = read_arc(st, out) ? gf_error_set(err, GF_ENOMEM, "out of memory") : GF_OK;
+	else if (src == SQLITE_DONE)
+		rc = gf_error_set(err, GF_ENOTFOUND, "no archive entry");
+	else
+		rc = sq_fail(err, c->db, "reading the archive");
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int sq_archive_insert(gf_store *gs, gf_archive_entry *io, int *out_existing,
+			     const gf_audit_in *audit, gf_error *err)
+{
+	sq_store *s = (sq_store *)gs;
+	*out_existing = 0;
+	sq_conn *c = acquire(s, err);
+	if (!c)
+		return GF_ESTORE;
+	sqlite3_stmt *st;
+	gf_archive_entry old;
+	int rc = begin(c, err);
+	if (!rc)
+		rc = prep(c, &st, SQL_ARC_BY_SHA, err);
+	if (!rc) {
+		bind_text(st, 1, io->scan_sha256);
+		rc = arc_one(c, st, &old, err);
+		if (rc == GF_OK) {
+			*out_existing = 1;
+			gf_archive_entry_clear(io);
+			*io = old;
+			gf_audit_in a = *audit;
+			a.action = "archive.add.again";
+			a.submission_id = io->submission_id;
+			rc = audit_in_tx(c, &a, err);
+			if (!rc)
+				rc = commit(c, err);
+			release(s, c);
+			return rc;
+		}
+		if (rc == GF_ENOTFOUND) {
+			if (err)
+				gf_error_clear(err);
+			rc = GF_OK;
+		}
+	}
+	if (!rc)
+		rc = blob_row(c, io->scan_sha256, io->scan_size, err);
+	if (!rc)
+		rc = prep(c, &st, SQL_ARC_INS, err);
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, io->created_ms);
+		bind_text(st, 2, io->scan_sha256);
+		sqlite3_bind_int64(st, 3, io->scan_size);
+		bind_text(st, 4, io->scan_name);
+		bind_text(st, 5, io->content_type);
+		if (io->submission_id)
+			sqlite3_bind_int64(st, 6, io->submission_id);
+		bind_text(st, 7, io->cloud_id);
+		bind_text(st, 8, io->kind);
+		bind_text(st, 9, io->unit);
+		bind_text(st, 10, io->provider);
+		bind_text(st, 11, io->system_name);
+		bind_text(st, 12, io->match);
+		bind_text(st, 13, io->printed_sha256);
+		bind_text(st, 14, io->current_sha256);
+		sqlite3_bind_int(st, 15, io->stale ? 1 : 0);
+		sqlite3_bind_int(st, 16, io->seals_complete ? 1 : 0);
+		bind_text(st, 17, io->seals);
+		bind_text(st, 18, io->detail);
+		if (io->added_by)
+			sqlite3_bind_int64(st, 19, io->added_by);
+		rc = step_done(c, st, err);
+	}
+	if (!rc) {
+		io->id = sqlite3_last_insert_rowid(c->db);
+		char detail[160];
+		snprintf(detail, sizeof detail, "archive %lld %s %s", (long long)io->id,
+			 io->scan_sha256, io->match);
+		gf_audit_in a = *audit;
+		a.submission_id = io->submission_id;
+		a.detail = detail;
+		rc = audit_in_tx(c, &a, err);
+	}
+	if (!rc)
+		rc = commit(c, err);
+	release(s, c);
+	return rc;
+}
+
+static int sq_archive_get(gf_store *gs, gf_archive_entry *out, int64_t id, gf_error *err)
+{
+	sq_store *s = (sq_store *)gs;
+	memset(out, 0, sizeof *out);
+	sq_conn *c = acquire(s, err);
+	if (!c)
+		return GF_ESTORE;
+	sqlite3_stmt *st;
+	int rc = prep(c, &st, SQL_ARC_GET, err);
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = arc_one(c, st, out, err);
+	}
+	release(s, c);
+	return rc;
+}
+
+static int arc_where(char *w, size_t n, const gf_archive_filter *f)
+{
+	int k = snprintf(w, n, " WHERE 1");
+#define AADD(cond, text) \
+	if (cond) \
+		k += snprintf(w + k, n - (size_t)k, "%s", text)
+	AADD(f->scope_unit, " AND unit = ?");
+	AADD(f->scope_provider, " AND provider = ?");
+	AADD(f->unit, " AND unit = ?");
+	AADD(f->system, " AND instr(system_name, ?) > 0");
+	AADD(f->cloud_id, " AND cloud_id = ?");
+	AADD(f->kind, " AND kind = ?");
+	AADD(f->complete >= 0, " AND seals_complete = ?");
+	AADD(f->since_ms, " AND created_ms >= ?");
+	AADD(f->until_ms, " AND created_ms < ?");
+#undef AADD
+	return k;
+}
+
+static int arc_bind(sqlite3_stmt *st, const gf_archive_filter *f)
+{
+	int i = 1;
+	if (f->scope_unit)
+		bind_text(st, i++, f->scope_unit);
+	if (f->scope_provider)
+		bind_text(st, i++, f->scope_provider);
+	if (f->unit)
+		bind_text(st, i++, f->unit);
+	if (f->system)
+		bind_text(st, i++, f->system);
+	if (f->cloud_id)
+		bind_text(st, i++, f->cloud_id);
+	if (f->kind)
+		bind_text(st, i++, f->kind);
+	if (f->complete >= 0)
+		sqlite3_bind_int(st, i++, f->complete ? 1 : 0);
+	if (f->since_ms)
+		sqlite3_bind_int64(st, i++, f->since_ms);
+	if (f->until_ms)
+		sqlite3_bind_int64(st, i++, f->until_ms);
+	return i;
+}
+
+static int sq_archive_list(gf_store *gs, gf_archive_entry **out, size_t *out_n,
+			   int64_t *out_total, const gf_archive_filter *f, gf_error *err)
+{
+	sq_store *s = (sq_store *)gs;
+	*out = NULL;
+	*out_n = 0;
+	*out_total = 0;
+	char where[600], sql[1200];
+	arc_where(where, sizeof where, f);
+	sq_conn *c = acquire(s, err);
+	if (!c)
+		return GF_ESTORE;
+	sqlite3_stmt *st = NULL;
+	int rc = GF_OK;
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM archive%s", where);
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = sq_fail(err, c->db, "listing the archive");
+		goto cleanup;
+	}
+	arc_bind(st, f);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out_total = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof sql, "SELECT " ARC_COLS " FROM archive%s ORDER BY id DESC LIMIT ? OFFSET ?",
+		 where);
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		st = NULL;
+		rc = sq_fail(err, c->db, "listing the archive");
+		goto cleanup;
+	}
+	int i = arc_bind(st, f);
+	sqlite3_bind_int64(st, i++, f->limit);
+	sqlite3_bind_int64(st, i, f->offset);
+	gf_archive_entry *v = gf_calloc((size_t)(f->limit > 0 ? f->limit : 1), sizeof *v);
+	if (!v) {
+		rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	size_t n = 0;
+	int src;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW && (int64_t)n < f->limit) {
+		if (read_arc(st, &v[n])) {
+			rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+			break;
+		}
+		n++;
+	}
+	if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = sq_fail(err, c->db, "listing the archive");
+	if (rc) {
+		gf_archive_entries_free(v, n);
+	} else {
+		*out = v;
+		*out_n = n;
+	}
+cleanup:
+	sqlite3_finalize(st);
+	release(s, c);
+	return rc;
+}
+
+static int sq_archive_each(gf_store *gs, int (*fn)(void *ctx, const gf_archive_entry *e),
+			   void *ctx, gf_error *err)
+{
+	sq_store *s = (sq_store *)gs;
+	int64_t after = 0;
+	/* in pages, so that fn (which may read files) holds no statement open
+	 * for long */
+	for (;;) {
+		gf_archive_entry page[64];
+		size_t n = 0;
+		sq_conn *c = acquire(s, err);
+		if (!c)
+			return GF_ESTORE;
+		sqlite3_stmt *st;
+		int rc = prep(c, &st, SQL_ARC_EACH, err);
+		if (!rc) {
+			sqlite3_bind_int64(st, 1, after);
+			int src;
+			while (n < 64 && (src = sqlite3_step(st)) == SQLITE_ROW) {
+				if (read_arc(st, &page[n])) {
+					rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+					break;
+				}
+				n++;
+			}
+			sqlite3_reset(st);
+		}
+		release(s, c);
+		int stop = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (!rc && !stop && fn(ctx, &page[i]))
+				stop = 1;
+			after = page[i].id;
+			gf_archive_entry_clear(&page[i]);
+		}
+		if (rc || stop || n < 64)
+			return rc;
+	}
+}
+
+static int sq_by_cloud_id(gf_store *gs, gf_submission **out, size_t *out_n, const char *cloud_id,
+			  gf_error *err)
+{
+	sq_store *s = (sq_store *)gs;
+	*out = NULL;
+	*out_n = 0;
+	sq_conn *c = acquire(s, err);
+	if (!c)
+		return GF_ESTORE;
+	sqlite3_stmt *st;
+	int rc = prep(c, &st, SQL_BY_CLOUD_ID, err);
+	gf_submission *v = NULL;
+	size_t n = 0;
+	if (!rc && !(v = gf_calloc(64, sizeof *v)))
+		rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+	if (!rc) {
+		bind_text(st, 1, cloud_id);
+		int src;
+		while (n < 64 && (src = sqlite3_step(st)) == SQLITE_ROW) {
+			if (read_sub(st, &v[n], 1)) {
+				gf_submission_clear(&v[n]);
+				rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+				break;
+			}
+			n++;
+		}
+		sqlite3_reset(st);
+	}
+	release(s, c);
+	if (rc) {
+		gf_submissions_free(v, n);
+		return rc;
+	}
+	*out = v;
+	*out_n = n;
+	return GF_OK;
+}
+
+static int sq_unnumbered(gf_store *gs, gf_submission **out, size_t *out_n, int64_t max,
+			 gf_error *err)
+{
+	sq_store *s = (sq_store *)gs;
+	*out = NULL;
+	*out_n = 0;
+	sq_conn *c = acquire(s, err);
+	if (!c)
+		return GF_ESTORE;
+	sqlite3_stmt *st;
+	int rc = prep(c, &st, SQL_UNNUMBERED, err);
+	gf_submission *v = NULL;
+	size_t n = 0;
+	if (!rc && !(v = gf_calloc((size_t)max, sizeof *v)))
+		rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, max);
+		int src;
+		while ((int64_t)n < max && (src = sqlite3_step(st)) == SQLITE_ROW) {
+			if (read_sub(st, &v[n], 1)) {
+				gf_submission_clear(&v[n]);
+				rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+				break;
+			}
+			n++;
+		}
+		sqlite3_reset(st);
+	}
+	release(s, c);
+	if (rc) {
+		gf_submissions_free(v, n);
+		return rc;
+	}
+	*out = v;
+	*out_n = n;
+	return GF_OK;
+}
+
+static int sq_numbers_add(gf_store *gs, const char *const *cloud_ids, const int64_t *ids, size_t n,
+			  int64_t last_id, gf_error *err)
+{
+	sq_store *s = (sq_store *)gs;
+	sq_conn *c = acquire(s, err);
+	if (!c)
+		return GF_ESTORE;
+	sqlite3_stmt *st;
+	int rc = begin(c, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (!cloud_ids[i])
+			continue;
+		rc = prep(c, &st, SQL_NUMBER_INS, err);
+		if (!rc) {
+			bind_text(st, 1, cloud_ids[i]);
+			sqlite3_bind_int64(st, 2, ids[i]);
+			rc = step_done(c, st, err);
+		}
+	}
+	if (!rc)
+		rc = prep(c, &st, SQL_NUMBER_DONE, err);
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, last_id);
+		rc = step_done(c, st, err);
+	}
+	/* an index that can be rebuilt: no fsync wait */
+	if (!rc)
+		rc = sq_exec(c, "COMMIT", err);
+	release(s, c);
+	return rc;
+}
+
 /* ---- open, migrate, close ---- */
 
 static int cmp_embedded(const void *a, const void *b)
@@ -1106,6 +1533,13 @@ static const gf_store_ops sqlite_ops = {
 	sq_blob_scan,
 	sq_sheet_scan,
 	sq_counts,
+	sq_archive_insert,
+	sq_archive_get,
+	sq_archive_list,
+	sq_archive_each,
+	sq_by_cloud_id,
+	sq_unnumbered,
+	sq_numbers_add,
 };
 
 int gf_store_sqlite_open(gf_store **out, const char *db_path, gf_blobs *blobs, gf_error *err)
