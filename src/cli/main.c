@@ -1,9 +1,44 @@
 /* govforms: the command line. A thin shell over the core library: the
- * subcommands are listed once, here, and each lives in its own file. */
+ * subcommands are listed once, here, and each lives in its own file.
+ *
+ * The service, its store and the archive (libmicrohttpd, SQLite, MuPDF,
+ * zbar) live in a second program, govforms-service, installed next to this
+ * one: `govforms serve|token|audit|archive` run it, so the everyday commands
+ * do not load forty libraries they never use (a form is read in a few
+ * milliseconds). */
 #include "cli/commands.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Run govforms-service (next to this program) with the same arguments. */
+static int run_service(int argc, char **argv)
+{
+	(void)argc;
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 32);
+	if (n > 0) {
+		self[n] = '\0';
+		char *slash = strrchr(self, '/');
+		if (slash) {
+			snprintf(slash + 1, sizeof self - (size_t)(slash + 1 - self), "govforms-service");
+			char *args[256];
+			int k = 0;
+			args[k++] = self;
+			for (int i = 0; i < argc && k < 255; i++)
+				args[k++] = argv[i];
+			args[k] = NULL;
+			execv(self, args);
+			fprintf(stderr, "govforms: cannot run %s: %s\n", self, strerror(errno));
+			return GF_EXIT_UNREADABLE;
+		}
+	}
+	fprintf(stderr, "govforms: cannot find govforms-service next to govforms\n");
+	return GF_EXIT_UNREADABLE;
+}
 
 typedef struct command {
 	const char *name;
@@ -20,10 +55,10 @@ static const command commands[] = {
 	{"schema", gf_cmd_schema, "print the XML Schema of a form's structured input"},
 	{"forms", gf_cmd_forms, "list the forms and the sheets they turn into"},
 	{"batch", gf_cmd_batch, "convert folders of forms and spreadsheets of typed-in forms"},
-	{"serve", gf_cmd_serve, "run the HTTP service: upload API, the page, sheets on demand"},
-	{"token", gf_cmd_token, "create, list and revoke the service's access tokens"},
-	{"audit", gf_cmd_audit, "verify the service's audit log and stored files"},
-	{"archive", gf_cmd_archive, "archive scans of stamped sheets: match, seal check, search"},
+	{"serve", run_service, "run the HTTP service: upload API, the page, sheets on demand"},
+	{"token", run_service, "create, list and revoke the service's access tokens"},
+	{"audit", run_service, "verify the service's audit log and stored files"},
+	{"archive", run_service, "archive scans of stamped sheets: match, seal check, search"},
 };
 
 static void usage(FILE *out)
