@@ -104,19 +104,6 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static char *join_path(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	char *p = gf_malloc(la + lb + 2);
-	if (!p)
-		return NULL;
-	memcpy(p, a, la);
-	size_t n = la;
-	if (n && p[n - 1] != '/')
-		p[n++] = '/';
-	memcpy(p + n, b, lb + 1);
-	return p;
-}
 
 
 static const char *base_name(const char *p)
@@ -153,22 +140,6 @@ static const char *status_name(int s)
 	return s == 0 ? "valid" : s == 1 ? "invalid" : "unreadable";
 }
 
-static int csv_field(gf_buf *b, const char *s)
-{
-	if (!s)
-		s = "";
-	bool q = strpbrk(s, ",\"\r\n") != NULL;
-	int rc = q ? gf_buf_putc(b, '"') : 0;
-	for (const char *p = s; !rc && *p; p++) {
-		if (*p == '"')
-			rc = gf_buf_putc(b, '"');
-		if (!rc)
-			rc = gf_buf_putc(b, *p);
-	}
-	if (!rc && q)
-		rc = gf_buf_putc(b, '"');
-	return rc;
-}
 
 static const char *jstr(const json_t *o, const char *k)
 {
@@ -238,21 +209,21 @@ static int make_report(run *R, job *j, const json_t *record)
 	char num[32];
 	if (!rc) {
 		snprintf(num, sizeof num, "%d", j->row);
-		rc = csv_field(&b, j->input);
+		rc = gf_buf_csv_field(&b, j->input);
 		rc = rc ? rc : gf_buf_putc(&b, ',');
-		rc = rc ? rc : csv_field(&b, j->row ? num : "");
+		rc = rc ? rc : gf_buf_csv_field(&b, j->row ? num : "");
 		rc = rc ? rc : gf_buf_putc(&b, ',');
-		rc = rc ? rc : csv_field(&b, j->form ? j->form->ref : NULL);
+		rc = rc ? rc : gf_buf_csv_field(&b, j->form ? j->form->ref : NULL);
 		rc = rc ? rc : gf_buf_putc(&b, ',');
-		rc = rc ? rc : csv_field(&b, status_name(j->status));
+		rc = rc ? rc : gf_buf_csv_field(&b, status_name(j->status));
 		rc = rc ? rc : gf_buf_putc(&b, ',');
-		rc = rc ? rc : csv_field(&b, form);
+		rc = rc ? rc : gf_buf_csv_field(&b, form);
 		rc = rc ? rc : gf_buf_putc(&b, ',');
-		rc = rc ? rc : csv_field(&b, cloud_id);
+		rc = rc ? rc : gf_buf_csv_field(&b, cloud_id);
 		rc = rc ? rc : gf_buf_printf(&b, ",%zu,%zu,", errors, warnings);
-		rc = rc ? rc : csv_field(&b, rec_rel);
+		rc = rc ? rc : gf_buf_csv_field(&b, rec_rel);
 		rc = rc ? rc : gf_buf_putc(&b, ',');
-		rc = rc ? rc : csv_field(&b, pdf_rel);
+		rc = rc ? rc : gf_buf_csv_field(&b, pdf_rel);
 		rc = rc ? rc : gf_buf_putc(&b, ',');
 		gf_buf msg = GF_BUF_INIT(0);
 		json_array_foreach(diags, i, d) {
@@ -263,7 +234,7 @@ static int make_report(run *R, job *j, const json_t *record)
 					   jstr(d, "code"), field ? " " : "", field ? field : "",
 					   where ? " @ " : "", where ? where : "", jstr(d, "message"));
 		}
-		rc = rc ? rc : csv_field(&b, msg.data);
+		rc = rc ? rc : gf_buf_csv_field(&b, msg.data);
 		gf_buf_free(&msg);
 		rc = rc ? rc : gf_buf_puts(&b, "\r\n");
 	}
@@ -351,7 +322,7 @@ static int write_json(const char *path, const json_t *v, gf_error *err)
  * the record's presence means the input is done. */
 static int write_outputs(run *R, job *j, const json_t *record)
 {
-	char *base = join_path(R->o->out_dir, j->out_rel);
+	char *base = gf_path_join(R->o->out_dir, j->out_rel);
 	char *rec_path = base ? gf_asprintf("%s.json", base) : NULL;
 	char *pdf_path = base ? gf_asprintf("%s.pdf", base) : NULL;
 	char *sh_path = base ? gf_asprintf("%s.sheet.json", base) : NULL;
@@ -390,7 +361,7 @@ static void do_job(run *R, job *j)
 	char *data = NULL;
 	size_t len = 0;
 	char sha[65] = "";
-	char *base = j->out_rel ? join_path(o->out_dir, j->out_rel) : NULL;
+	char *base = j->out_rel ? gf_path_join(o->out_dir, j->out_rel) : NULL;
 	if (j->out_rel && !base) {
 		j->fail = gf_error_set(&j->err, GF_ENOMEM, "out of memory");
 		goto done;
@@ -914,7 +885,7 @@ static int produce(run *R, job **out, gf_error *err)
 				R->walk_prefix = NULL;
 				continue;
 			}
-			char *out_rel = join_path(R->walk_prefix, rel);
+			char *out_rel = gf_path_join(R->walk_prefix, rel);
 			if (!out_rel)
 				return GF_ENOMEM;
 			rc = file_job(R, path, path, out_rel, false, out);
@@ -1021,8 +992,8 @@ static int emit(run *R, job *j)
 
 static int report_open(run *R, gf_error *err)
 {
-	R->csv_path = join_path(R->o->out_dir, "report.csv");
-	R->json_path = join_path(R->o->out_dir, "report.json");
+	R->csv_path = gf_path_join(R->o->out_dir, "report.csv");
+	R->json_path = gf_path_join(R->o->out_dir, "report.json");
 	R->csv_tmp = gf_asprintf("%s/.report.csv.tmp~%ld", R->o->out_dir, (long)getpid());
 	R->json_tmp = gf_asprintf("%s/.report.json.tmp~%ld", R->o->out_dir, (long)getpid());
 	if (!R->csv_path || !R->json_path || !R->csv_tmp || !R->json_tmp)

@@ -1,5 +1,6 @@
 #include "batch/walk.h"
 #include "core/alloc.h"
+#include "core/buf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -25,19 +26,6 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	char *p = gf_malloc(la + lb + 2);
-	if (!p)
-		return NULL;
-	memcpy(p, a, la);
-	size_t n = la;
-	if (la && a[la - 1] != '/')
-		p[n++] = '/';
-	memcpy(p + n, b, lb + 1);
-	return p;
-}
 
 static void frame_free(frame *f)
 {
@@ -53,7 +41,7 @@ static int push(gf_walk *w, const char *rel)
 {
 	if (w->depth == GF_WALK_DEPTH)
 		return 0;
-	char *full = *rel ? join(w->root, rel) : gf_strdup(w->root);
+	char *full = *rel ? gf_path_join(w->root, rel) : gf_strdup(w->root);
 	if (!full)
 		return GF_ENOMEM;
 	DIR *d = opendir(full);
@@ -129,8 +117,8 @@ int gf_walk_next(gf_walk *w, const char **path, const char **rel, gf_error *err)
 			continue;
 		}
 		const char *name = f->names[f->i++];
-		char *r = *f->rel ? join(f->rel, name) : gf_strdup(name);
-		char *p = r ? join(w->root, r) : NULL;
+		char *r = *f->rel ? gf_path_join(f->rel, name) : gf_strdup(name);
+		char *p = r ? gf_path_join(w->root, r) : NULL;
 		if (!r || !p) {
 			gf_free(r);
 			gf_free(p);

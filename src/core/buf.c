@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -192,6 +193,37 @@ char *gf_asprintf(const char *fmt, ...)
 	vsnprintf(d, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return d;
+}
+
+char *gf_path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *p = gf_malloc(la + lb + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, a, la);
+	size_t n = la;
+	if (n && p[n - 1] != '/')
+		p[n++] = '/';
+	memcpy(p + n, b, lb + 1);
+	return p;
+}
+
+int gf_buf_csv_field(gf_buf *b, const char *s)
+{
+	if (!s)
+		s = "";
+	bool q = strpbrk(s, ",\"\r\n") != NULL;
+	int rc = q ? gf_buf_putc(b, '"') : 0;
+	for (const char *p = s; !rc && *p; p++) {
+		if (*p == '"')
+			rc = gf_buf_putc(b, '"');
+		if (!rc)
+			rc = gf_buf_putc(b, *p);
+	}
+	if (!rc && q)
+		rc = gf_buf_putc(b, '"');
+	return rc;
 }
 
 int gf_mkdir_p(const char *dir, gf_error *err)

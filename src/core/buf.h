@@ -51,6 +51,13 @@ int gf_file_write_atomic(const char *path, const void *data, size_t len, unsigne
 /* Create dir and its missing parents (mode 0777 & umask). */
 int gf_mkdir_p(const char *dir, struct gf_error *err);
 
+/* a + "/" + b in new heap memory (no doubled slash); caller frees with gf_free. */
+char *gf_path_join(const char *a, const char *b);
+
+/* Append s to b as one CSV field (RFC 4180: quoted when it holds a comma,
+ * quote or line break; quotes doubled). */
+int gf_buf_csv_field(gf_buf *b, const char *s);
+
 /* printf into new heap memory (caller frees with gf_free); NULL on failure. */
 char *gf_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

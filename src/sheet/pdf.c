@@ -620,6 +620,15 @@ typedef struct font_bytes {
 	const char *base;
 } font_bytes;
 
+/* Free direct objects not yet added to anything (indirect ones belong to
+ * the document's xref and are left alone by HPDF_Obj_Free). */
+static void free_direct(HPDF_MMgr mm, void **objs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (objs[i])
+			HPDF_Obj_Free(mm, objs[i]);
+}
+
 static int emit_font(gf_pdf *p, docfont *d, const font_bytes *fb, gf_error *err)
 {
 	HPDF_MMgr mm = p->doc->mmgr;
@@ -630,11 +639,18 @@ static int emit_font(gf_pdf *p, docfont *d, const font_bytes *fb, gf_error *err)
 				    : new_stream(p, fb->set, fb->set_len, 1);
 	HPDF_Dict tus = fb->deflated ? deflated_stream(p, fb->tu, fb->tu_len)
 				     : new_stream(p, fb->tu, fb->tu_len, 1);
-	HPDF_Dict fd = new_dict(p, 1), cid = new_dict(p, 1), sysinfo = new_dict(p, 0);
+	HPDF_Dict fd = new_dict(p, 1), cid = new_dict(p, 1);
+	if (!file || !cs || !tus || !fd || !cid)
+		return hpdf_fail(p, err, "building a font");
+	/* direct objects belong to no one until added: free them on failure */
+	HPDF_Dict sysinfo = new_dict(p, 0);
 	HPDF_Array bbox = HPDF_Array_New(mm), w = HPDF_Array_New(mm), wl = HPDF_Array_New(mm);
 	HPDF_Array desc = HPDF_Array_New(mm);
-	if (!file || !cs || !tus || !fd || !cid || !sysinfo || !bbox || !w || !wl || !desc)
+	if (!sysinfo || !bbox || !w || !wl || !desc) {
+		void *objs[] = {sysinfo, bbox, w, wl, desc};
+		free_direct(mm, objs, sizeof objs / sizeof objs[0]);
 		return hpdf_fail(p, err, "building a font");
+	}
 	st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)fb->length1);
 
 	gf_face_metrics m;
@@ -946,8 +962,10 @@ static int write_meta(gf_pdf *p, const gf_pdf_meta *m, gf_error *err)
 	}
 	HPDF_Dict prof = new_stream(p, icc.data, icc.len, 1);
 	HPDF_Dict oi = new_dict(p, 1);
+	if (!prof || !oi)
+		goto hfail;
 	HPDF_Array ois = HPDF_Array_New(mm);
-	if (!prof || !oi || !ois)
+	if (!ois)
 		goto hfail;
 	st |= HPDF_Dict_AddNumber(prof, "N", 3);
 	st |= HPDF_Dict_AddName(oi, "Type", "OutputIntent");
@@ -968,12 +986,17 @@ static int write_meta(gf_pdf *p, const gf_pdf_meta *m, gf_error *err)
 
 	/* the attached record (PDF/A-3 associated file) */
 	if (m->att_name) {
-		HPDF_Dict ef = new_stream(p, m->att_data, m->att_len, 1);
-		HPDF_Dict params = new_dict(p, 0), efd = new_dict(p, 0), spec = new_dict(p, 1);
+		HPDF_Dict ef = new_stream(p, m->att_data, m->att_len, 1), spec = new_dict(p, 1);
+		if (!ef || !spec)
+			goto hfail;
+		HPDF_Dict params = new_dict(p, 0), efd = new_dict(p, 0);
 		HPDF_Dict names = new_dict(p, 0), embedded = new_dict(p, 0);
 		HPDF_Array nl = HPDF_Array_New(mm), af = HPDF_Array_New(mm);
-		if (!ef || !params || !efd || !spec || !names || !embedded || !nl || !af)
+		if (!params || !efd || !names || !embedded || !nl || !af) {
+			void *objs[] = {params, efd, names, embedded, nl, af};
+			free_direct(mm, objs, sizeof objs / sizeof objs[0]);
 			goto hfail;
+		}
 		st |= HPDF_Dict_AddName(ef, "Type", "EmbeddedFile");
 		if (m->att_mime)
 			st |= HPDF_Dict_AddName(ef, "Subtype", m->att_mime);

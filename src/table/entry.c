@@ -2214,18 +2214,7 @@ nomem:
 static int tpl_cell(gf_buf *b, const char *s, bool first)
 {
 	int rc = first ? 0 : gf_buf_putc(b, ',');
-	bool q = strpbrk(s, ",\"\r\n") != NULL;
-	if (!rc && q)
-		rc = gf_buf_putc(b, '"');
-	for (const char *p = s; !rc && *p; p++) {
-		if (*p == '"')
-			rc = gf_buf_putc(b, '"');
-		if (!rc)
-			rc = gf_buf_putc(b, *p);
-	}
-	if (!rc && q)
-		rc = gf_buf_putc(b, '"');
-	return rc;
+	return rc ? rc : gf_buf_csv_field(b, s);
 }
 
 int gf_entry_template(const gf_formdef *f, bool rows, gf_buf *out)

@@ -1,5 +1,7 @@
 #include "xml/xml.h"
 
+#include "core/utf8.h"
+
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <pthread.h>
@@ -101,25 +103,9 @@ static size_t utf8_bad_at(const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
-		size_t len;
-		uint32_t v, min;
-		if (c >= 0xC2 && c <= 0xDF) {
-			len = 2; v = c & 0x1F; min = 0x80;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3; v = c & 0x0F; min = 0x800;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4; v = c & 0x07; min = 0x10000;
-		} else {
-			return i;
-		}
-		if (n - i < len)
-			return i;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			v = (v << 6) | (s[i + k] & 0x3F);
-		}
-		if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		uint32_t cp;
+		size_t len = gf_utf8_decode((const char *)s + i, n - i, &cp);
+		if (!len)
 			return i;
 		i += len;
 	}
