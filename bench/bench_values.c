@@ -54,6 +54,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("gf_values_new: %.2f ms\n", (now() - t0) * 1e3);
+	gf_values_jit(v);
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 		const bench_case *bc = &cases[c];
 		long ok = 0;

@@ -210,6 +210,11 @@ int gf_cmd_batch(int argc, char **argv)
 	if (!e)
 		return GF_EXIT_UNREADABLE;
 	gf_error err = {0};
+	if (gf_engine_preload(e, &err)) { /* many forms: JIT and schemas up front */
+		gf_cli_error("batch", "%s", err.msg);
+		gf_engine_free(e);
+		return GF_EXIT_UNREADABLE;
+	}
 	if (o.form_id && !gf_formset_find(gf_engine_forms(e), o.form_id)) {
 		gf_cli_error("batch", "unknown form id \"%s\"", o.form_id);
 		gf_engine_free(e);

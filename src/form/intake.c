@@ -94,6 +94,7 @@ fail:
 
 int gf_engine_preload(gf_engine *e, gf_error *err)
 {
+	gf_values_jit(e->values);
 	return gf_schemas_preload(e->schemas, err);
 }
 

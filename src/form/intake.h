@@ -25,8 +25,10 @@ typedef struct gf_engine gf_engine;
  * then the source tree. Caller frees with gf_engine_free. */
 int gf_engine_load(gf_engine **out, const char *templates_dir, gf_error *err);
 void gf_engine_free(gf_engine *e);
-/* Parse everything that is otherwise parsed on first use (the XML Schemas),
- * so a long-running process fails at start-up rather than on a request. */
+/* For a long-running or many-form process: parse everything otherwise
+ * parsed on first use (the XML Schemas), so it fails at start-up rather than
+ * on a request, and JIT-compile the value patterns. Call before threads
+ * share the engine. */
 int gf_engine_preload(gf_engine *e, gf_error *err);
 /* The default templates folder of that search (caller frees with gf_free). */
 char *gf_templates_find(void);

@@ -269,7 +269,6 @@ int gf_values_new(gf_values **out, gf_error *err)
 {
 	int rc = GF_OK;
 	pcre2_compile_context *cctx = NULL;
-	uint32_t have_jit = 0;
 	gf_values *v = gf_calloc(1, sizeof *v);
 	*out = NULL;
 	if (!v)
@@ -284,12 +283,6 @@ int gf_values_new(gf_values **out, gf_error *err)
 		goto cleanup;
 	}
 	pcre2_set_match_limit(v->mctx, MATCH_LIMIT);
-	if (pcre2_config(PCRE2_CONFIG_JIT, &have_jit) < 0)
-		have_jit = 0;
-	/* valgrind cannot follow JIT code; GF_NO_JIT=1 uses the interpreter */
-	const char *no_jit = getenv("GF_NO_JIT");
-	if (no_jit && *no_jit && strcmp(no_jit, "0") != 0)
-		have_jit = 0;
 	for (int i = 0; i < P_COUNT; i++) {
 		int ec;
 		PCRE2_SIZE off;
@@ -308,12 +301,6 @@ int gf_values_new(gf_values **out, gf_error *err)
 					  (size_t)off, (const char *)msg);
 			goto cleanup;
 		}
-		/* JIT when the library has it; a failure leaves the interpreter. */
-		if (have_jit) {
-			v->in_jit = true;
-			(void)pcre2_jit_compile(v->code[i], PCRE2_JIT_COMPLETE);
-			v->in_jit = false;
-		}
 	}
 	*out = v;
 	v = NULL;
@@ -321,6 +308,23 @@ cleanup:
 	pcre2_compile_context_free(cctx);
 	gf_values_free(v);
 	return rc;
+}
+
+void gf_values_jit(gf_values *v)
+{
+	uint32_t have_jit = 0;
+	if (pcre2_config(PCRE2_CONFIG_JIT, &have_jit) < 0 || !have_jit)
+		return;
+	/* valgrind cannot follow JIT code; GF_NO_JIT=1 keeps the interpreter */
+	const char *no_jit = getenv("GF_NO_JIT");
+	if (no_jit && *no_jit && strcmp(no_jit, "0") != 0)
+		return;
+	/* a failure leaves that pattern on the interpreter */
+	for (int i = 0; i < P_COUNT; i++) {
+		v->in_jit = true;
+		(void)pcre2_jit_compile(v->code[i], PCRE2_JIT_COMPLETE);
+		v->in_jit = false;
+	}
 }
 
 /* ---- normalisation ------------------------------------------------------- */

@@ -43,6 +43,10 @@ bool gf_type_is_numeric(gf_type t);
 typedef struct gf_values gf_values;
 
 int gf_values_new(gf_values **out, gf_error *err);
+/* JIT-compile the patterns (where PCRE2 has a JIT): worth it for a process
+ * that reads many forms (service, batch), not for one form (0.7 ms, 0.5 MiB).
+ * Call before the gf_values is shared between threads. */
+void gf_values_jit(gf_values *v);
 void gf_values_free(gf_values *v);
 
 /* Why a value was refused: static bilingual texts naming the expected
