@@ -12,7 +12,9 @@
 typedef enum { GF_SEV_ERROR = 0, GF_SEV_WARNING = 1 } gf_severity;
 
 /* A place in the input, 1-based; 0 = not known. A DOCX cell is (table, row,
- * col) with tables counted in document order (nested ones included); a body
+ * col) with tables counted in document order (nested ones included) and col
+ * the cell's place in its row as Word counts it (a cell merged down from the
+ * row above counts once, whatever its width); a body
  * paragraph is `para`; an XML input node is `line`; a spreadsheet cell is
  * (line, col) with line the sheet row. */
 typedef struct gf_loc {

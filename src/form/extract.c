@@ -40,14 +40,19 @@ typedef struct ctx {
 
 #define NONE SIZE_MAX
 
+/* Where a cell is, as a person counts in Word: table (document order),
+ * row, and the cell's place in its row, counting a cell merged down from
+ * the row above as one (set by build_cells once the grid is known). */
 static gf_loc cell_loc(const gf_table *t, const gf_cell *c)
 {
 	gf_loc l = {0};
 	l.table = t->index + 1;
 	l.row = c->row + 1;
-	l.col = c->col + 1;
+	l.col = (int)(c - t->rows[c->row].cells) + 1;
 	return l;
 }
+
+static const uint32_t *table_grid(const ctx *X, const gf_table *t);
 
 /* Split "申请单位：淮北市教育局" into a label key and the rest. */
 static void split_head(gf_arena *a, cref *x)
@@ -113,6 +118,29 @@ static int build_cells(ctx *X)
 		}
 	}
 	X->ncells = n;
+	for (size_t t = 0; t < X->doc->ntables; t++) {
+		const gf_table *tb = X->doc->tables[t];
+		const uint32_t *g = table_grid(X, tb);
+		if (!g)
+			continue; /* too large for a grid: the place among the row's own cells */
+		for (size_t r = 0; r < tb->nrows; r++) {
+			int place = 0;
+			uint32_t prev = UINT32_MAX;
+			size_t ci = 0;
+			for (int col = 0; col < tb->ncols && ci < tb->rows[r].ncells; col++) {
+				uint32_t owner = g[r * (size_t)tb->ncols + (size_t)col];
+				if (owner != UINT32_MAX && owner != prev)
+					place++;
+				prev = owner;
+				if (owner == X->row_off[t][r] + ci) {
+					X->cells[owner].loc.col = place;
+					/* skip to the cell's last column */
+					col = tb->rows[r].cells[ci].col + tb->rows[r].cells[ci].colspan - 1;
+					ci++;
+				}
+			}
+		}
+	}
 	return 0;
 }
 
@@ -126,6 +154,12 @@ static size_t index_of(const ctx *X, const gf_cell *c, const gf_table *t)
 	if (c < rw->cells || c >= rw->cells + rw->ncells)
 		return NONE;
 	return X->row_off[t->index][c->row] + (size_t)(c - rw->cells);
+}
+
+static gf_loc loc_of(const ctx *X, const gf_table *t, const gf_cell *c)
+{
+	size_t i = index_of(X, c, t);
+	return i == NONE ? cell_loc(t, c) : X->cells[i].loc;
 }
 
 #define GRID_MAX (4u << 20) /* cells of a table's occupancy grid */
@@ -422,7 +456,7 @@ static int read_row(ctx *X, const gf_tabledef *td, const gf_table *t, size_t r, 
 		return 0;
 	gf_rowbuild rb;
 	const gf_cell *first = t->rows[r].ncells ? &t->rows[r].cells[0] : NULL;
-	gf_loc loc = first ? cell_loc(t, first) : (gf_loc){0};
+	gf_loc loc = first ? loc_of(X, t, first) : (gf_loc){0};
 	int rc = gf_fill_row_begin(fl, td, loc, is_total, &rb);
 	if (rc)
 		return rc;
@@ -435,7 +469,7 @@ static int read_row(ctx *X, const gf_tabledef *td, const gf_table *t, size_t r, 
 			continue; /* the 合计 label itself */
 		if (n == 0)
 			continue;
-		gf_loc cl = cell_loc(t, cells[0]);
+		gf_loc cl = loc_of(X, t, cells[0]);
 		const char *text = texts[k];
 		if (k == 0 && td->example_prefix) {
 			const char *plain = gf_marks_strip(X->a, text);
@@ -459,7 +493,7 @@ static int read_row(ctx *X, const gf_tabledef *td, const gf_table *t, size_t r, 
 			rc = gf_fill_row_text(fl, &rb, cd, &cd->parts[0], cells[0]->text, cl);
 			if (!rc)
 				rc = gf_fill_row_text(fl, &rb, cd, &cd->parts[1], cells[1]->text,
-						      cell_loc(t, cells[1]));
+						      loc_of(X, t, cells[1]));
 		} else {
 			if (cd->prompt) {
 				const char *compact = gf_text_compact(X->a, gf_marks_strip(X->a, text));
@@ -545,7 +579,7 @@ static int read_table(ctx *X, const gf_tabledef *td)
 		return 0;
 	if (head != NONE)
 		X->cells[head].used = USED_LABEL;
-	gf_loc hl = t->rows[hr].ncells ? cell_loc(t, &t->rows[hr].cells[0]) : (gf_loc){0};
+	gf_loc hl = t->rows[hr].ncells ? loc_of(X, t, &t->rows[hr].cells[0]) : (gf_loc){0};
 	gf_fill_table_seen(X->fl, td, hl);
 	/* header cells (but not a row label merged in from the left); columns
 	 * people add without a field (序号) are skipped with their cells */
