@@ -20,6 +20,19 @@ const $ = (sel) => document.querySelector(sel);
 const state = { token: sessionStorage.getItem('govforms.token') || '', me: null,
   offset: 0, total: 0, current: null, labels: {} };
 
+// "table 1, row 5, cell 2" -> 第1个表格第5行第2列 (the record's `where` is English)
+function whereZh(w) {
+  let m = /^table (\d+), row (\d+), cell (\d+)$/.exec(w);
+  if (m) return '第' + m[1] + '个表格第' + m[2] + '行第' + m[3] + '列';
+  m = /^row (\d+), column (\d+)$/.exec(w);
+  if (m) return '第' + m[1] + '行第' + m[2] + '列';
+  m = /^line (\d+)$/.exec(w);
+  if (m) return '第' + m[1] + '行';
+  m = /^paragraph (\d+)$/.exec(w);
+  if (m) return '第' + m[1] + '段';
+  return w;
+}
+
 function el(tag, attrs, ...kids) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -140,7 +153,7 @@ function showValue(v) {
 function diagNode(d) {
   return el('span', { class: 'diag ' + d.severity },
     (d.severity === 'error' ? '错误：' : '提示：') + d.message,
-    d.where ? el('span', { class: 'where', text: '位置：' + d.where }) : null);
+    d.where ? el('span', { class: 'where', text: '位置：' + whereZh(d.where) }) : null);
 }
 
 async function showRecord(sub, record) {
