@@ -1,6 +1,7 @@
 /* test_xlsx - the XLSX reader on workbooks written by LibreOffice
  * (tools/make_entry_fixtures.sh), and on hostile packages. */
 #include "support.h"
+#include "zipmaker.h"
 
 #include "core/alloc.h"
 #include "core/sha256.h"
@@ -414,6 +415,128 @@ static void test_big_sheet_streamed(void **state)
 	unlink(path);
 }
 
+
+/* The first pass finds merged ranges however the part is cut into reads,
+ * with a prefix, and not in text, comments or CDATA sections. */
+static void test_merges_scanned(void **state)
+{
+	(void)state;
+	const char *head = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+			   "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+			   "<x:dimension ref=\"A1:C3\"/><sheetData>"
+			   "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>标题 &lt;mergeCell ref=\"A2:C2\"/&gt;</t></is></c></row>"
+			   "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>x</t></is></c></row>"
+			   "<row r=\"3\"><c r=\"A3\"><v>1</v></c></row></sheetData>"
+			   "<![CDATA[<mergeCell ref=\"A3:C3\"/>]]><!--";
+	const char *tail = " <mergeCell ref=\"A3:C3\"/> --><?pi <mergeCell ref=\"A3:C3\"/> ?>"
+			   "<x:mergeCells><x:mergeCell a=\"'>\" ref='A1:C1'/></x:mergeCells></worksheet>";
+	size_t hl = strlen(head), tl = strlen(tail);
+	/* the <x:mergeCell> tag straddles the scan's 64 KiB reads at every byte */
+	size_t at = (size_t)(strstr(tail, "<x:mergeCell ") - tail);
+	char *sheet = malloc(70000 + hl + tl);
+	assert_non_null(sheet);
+	for (size_t cut = 0; cut < 60; cut++) {
+		size_t pad = 65536 - 40 + cut - hl - at;
+		memcpy(sheet, head, hl);
+		memset(sheet + hl, '-' + 1, pad);
+		memcpy(sheet + hl + pad, tail, tl + 1);
+		const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml"};
+		const char *texts[] = {WB, RELS, sheet};
+		size_t len;
+		char *data = make_xlsx(names, texts, 3, &len);
+		gf_xlsx *x;
+		gf_error err = {0};
+		assert_int_equal(gf_xlsx_open_mem(&x, data, len, "m.xlsx", NULL, &err), 0);
+		for (int open = 0; open < 2; open++) { /* the second open reuses the scan */
+			gf_xlsx_sheet *s;
+			assert_int_equal(gf_xlsx_sheet_open(&s, x, 0, &err), 0);
+			assert_int_equal(gf_xlsx_sheet_rows_hint(s), 2);
+			gf_trow r;
+			assert_int_equal(gf_xlsx_sheet_next(s, &r, &err), 1);
+			assert_string_equal(row_text(&r), "1:t=标题 <mergeCell ref=\"A2:C2\"/>|t=标题 <mergeCell ref=\"A2:C2\"/>|"
+							  "t=标题 <mergeCell ref=\"A2:C2\"/>");
+			assert_int_equal(gf_xlsx_sheet_next(s, &r, &err), 1);
+			assert_string_equal(row_text(&r), "2:t=x");
+			assert_int_equal(gf_xlsx_sheet_next(s, &r, &err), 1);
+			assert_string_equal(row_text(&r), "3:n=1");
+			assert_int_equal(gf_xlsx_sheet_next(s, &r, &err), 0);
+			gf_xlsx_sheet_close(s);
+		}
+		gf_xlsx_close(x);
+		free(data);
+	}
+	free(sheet);
+}
+
+/* A worksheet refused while it streams: the XML reader's checks, and the
+ * zip layer's (a bomb declaring a small size), reach gf_xlsx_sheet_next. */
+static void test_sheet_refused_while_streaming(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *sheet;
+		int want;
+		const char *msg;
+	} cases[] = {
+		{"<!DOCTYPE w [<!ENTITY e \"x\">]><worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&e;</t></is></c></row></sheetData></worksheet>",
+		 GF_EUNREADABLE, "document type"},
+		{"<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>\xE6\x88</t></is></c></row></sheetData></worksheet>",
+		 GF_EUNREADABLE, "UTF-8"},
+		{"<worksheet><sheetData><row><c><v>1</v></c></row><row><c><v>2</v></c></sheetData></worksheet>",
+		 GF_EUNREADABLE, "mismatch"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml"};
+		const char *texts[] = {WB, RELS, cases[i].sheet};
+		size_t len;
+		char *data = make_xlsx(names, texts, 3, &len);
+		gf_xlsx *x;
+		gf_error err = {0};
+		assert_int_equal(gf_xlsx_open_mem(&x, data, len, "r.xlsx", NULL, &err), 0);
+		gf_xlsx_sheet *s = NULL;
+		int rc = gf_xlsx_sheet_open(&s, x, 0, &err);
+		gf_trow r;
+		while (!rc && (rc = gf_xlsx_sheet_next(s, &r, &err)) == 1)
+			;
+		if (rc != cases[i].want || !strstr(err.msg, cases[i].msg))
+			fail_msg("case %zu: got %d: %s", i, rc, err.msg);
+		assert_non_null(strstr(err.msg, "r.xlsx: S"));
+		gf_xlsx_sheet_close(s);
+		gf_xlsx_close(x);
+		free(data);
+	}
+
+	/* 100 MB of rows deflated (ratio over 200), declaring 2 MB */
+	size_t n = 100u << 20;
+	char *sheet = malloc(n + 64);
+	assert_non_null(sheet);
+	size_t k = (size_t)snprintf(sheet, 64, "<worksheet><sheetData>");
+	static const char row[] = "<row><c><v>1</v></c></row>";
+	while (k + sizeof row < n) {
+		memcpy(sheet + k, row, sizeof row - 1);
+		k += sizeof row - 1;
+	}
+	snprintf(sheet + k, 64, "</sheetData></worksheet>");
+	const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml"};
+	const char *texts[] = {WB, RELS, sheet};
+	size_t len;
+	char *data = make_xlsx(names, texts, 3, &len);
+	free(sheet);
+	gf_xlsx *x;
+	gf_error err = {0};
+	/* honest, it is refused at open from its declared ratio */
+	assert_int_equal(gf_xlsx_open_mem(&x, data, len, "b.xlsx", NULL, &err), GF_ELIMIT);
+	assert_non_null(strstr(err.msg, "ratio"));
+	assert_true(zm_set((unsigned char *)data, len, "xl/worksheets/sheet1.xml", ZM_USIZE, 2u << 20));
+	gf_error_clear(&err);
+	assert_int_equal(gf_xlsx_open_mem(&x, data, len, "b.xlsx", NULL, &err), 0);
+	gf_xlsx_sheet *s = NULL;
+	assert_int_equal(gf_xlsx_sheet_open(&s, x, 0, &err), GF_EUNREADABLE);
+	assert_non_null(strstr(err.msg, "past the 2097152 bytes declared"));
+	gf_xlsx_close(x);
+	free(data);
+}
+
 static void test_hostile(void **state)
 {
 	(void)state;
@@ -496,6 +619,8 @@ int main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_alloc_torture),
 		cmocka_unit_test(test_big_sheet_streamed),
+		cmocka_unit_test(test_merges_scanned),
+		cmocka_unit_test(test_sheet_refused_while_streaming),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,6 +75,17 @@ static const char *lname(xmlTextReader *r)
 	return n ? (const char *)n : "";
 }
 
+/* The current node's value into buf (size n > 0), cut to fit. */
+static void copy_value(xmlTextReader *r, char *buf, size_t n)
+{
+	const char *v = (const char *)xmlTextReaderConstValue(r);
+	size_t l = v ? strlen(v) : 0;
+	if (l >= n)
+		l = n - 1;
+	memcpy(buf, v ? v : "", l);
+	buf[l] = '\0';
+}
+
 /* Value of attribute `local` (any namespace) of the current element, copied
  * into buf (size n); false when absent. */
 static bool attr(xmlTextReader *r, const char *local, char *buf, size_t n)
@@ -84,8 +95,7 @@ static bool attr(xmlTextReader *r, const char *local, char *buf, size_t n)
 		do {
 			const char *an = (const char *)xmlTextReaderConstLocalName(r);
 			if (an && strcmp(an, local) == 0) {
-				const char *v = (const char *)xmlTextReaderConstValue(r);
-				snprintf(buf, n, "%s", v ? v : "");
+				copy_value(r, buf, n);
 				found = true;
 				break;
 			}
@@ -602,16 +612,19 @@ static int cell_ref(const char *s, int *row)
 /* ---- the first pass: merged ranges and the dimension ----------------------
  *
  * <mergeCells> come after <sheetData>, but rows are handed out as they are
- * read: a first pass streams the part through a small tokenizer (text,
- * comments, CDATA sections and processing instructions skipped; quoted
- * values may hold '>') that keeps only <mergeCell ref> and the first
- * <dimension ref>. Its result is kept per sheet for later opens.
+ * read: a first pass streams the part through a small tokenizer that keeps
+ * only <mergeCell ref> and the first <dimension ref>. Text and quoted values
+ * cannot hold '<', so each '<' opens markup: its first bytes tell a comment,
+ * CDATA section or processing instruction (skipped to their end) from a tag,
+ * and only a wanted tag is followed to its '>' (quoted values may hold '>').
+ * Malformed XML only misleads this pass; the second pass refuses it. The
+ * result is kept per sheet for later opens.
  */
 
 #define SCAN_CHUNK (64u << 10)
 #define SCAN_TAG 256 /* bytes of a tag kept: <mergeCell ref="A1:XFD1048576"/> fits */
 
-enum { S_TEXT, S_TAG, S_QUOTE, S_COMMENT, S_CDATA, S_PI };
+enum { S_TEXT, S_NAME, S_TAG, S_QUOTE, S_COMMENT, S_CDATA, S_PI };
 
 typedef struct scan {
 	int state;
@@ -625,34 +638,44 @@ typedef struct scan {
 	size_t nmerges, cap;
 } scan;
 
-/* Value of attribute `name` (no prefix) in tag text t[0..n), into buf. */
+/* Value of attribute `name` (no prefix) in tag text t[0..n) (the element's
+ * name, then its attributes), into buf; false when absent or too long. */
 static bool tag_attr(const char *t, size_t n, const char *name, char *buf, size_t size)
 {
-	size_t nl = strlen(name);
-	for (size_t i = 1; i + nl + 2 < n; i++) {
-		if (!isspace((unsigned char)t[i - 1]) || memcmp(t + i, name, nl) != 0)
-			continue;
-		size_t j = i + nl;
-		while (j < n && isspace((unsigned char)t[j]))
-			j++;
-		if (j >= n || t[j] != '=')
-			continue;
-		j++;
-		while (j < n && isspace((unsigned char)t[j]))
-			j++;
-		if (j >= n || (t[j] != '"' && t[j] != '\''))
-			continue;
-		char q = t[j++];
-		size_t l = 0;
-		while (j + l < n && t[j + l] != q)
-			l++;
-		if (j + l >= n || l >= size)
+	size_t nl = strlen(name), i = 0;
+	while (i < n && !isspace((unsigned char)t[i]) && t[i] != '/')
+		i++;
+	for (;;) {
+		while (i < n && (isspace((unsigned char)t[i]) || t[i] == '/'))
+			i++;
+		size_t an = i;
+		while (i < n && t[i] != '=' && !isspace((unsigned char)t[i]))
+			i++;
+		size_t al = i - an;
+		while (i < n && isspace((unsigned char)t[i]))
+			i++;
+		if (al == 0 || i >= n || t[i] != '=')
 			return false;
-		memcpy(buf, t + j, l);
-		buf[l] = '\0';
-		return true;
+		i++;
+		while (i < n && isspace((unsigned char)t[i]))
+			i++;
+		if (i >= n || (t[i] != '"' && t[i] != '\''))
+			return false;
+		char q = t[i++];
+		size_t v = i;
+		while (i < n && t[i] != q)
+			i++;
+		if (i >= n)
+			return false;
+		if (al == nl && memcmp(t + an, name, nl) == 0) {
+			if (i - v >= size)
+				return false;
+			memcpy(buf, t + v, i - v);
+			buf[i - v] = '\0';
+			return true;
+		}
+		i++;
 	}
-	return false;
 }
 
 /* "A1:C3" -> the range; false when malformed. */
@@ -716,20 +739,79 @@ static int scan_tag(scan *sc, const char *label, gf_error *err)
 	return 0;
 }
 
+/* Whether a tag whose first bytes (after '<') are t[0..n) is one scan_tag
+ * keeps: <mergeCell or <dimension, with any prefix. n ends at the name's
+ * end. */
+static bool tag_wanted(const char *t, size_t n)
+{
+	const char *local = t;
+	for (size_t i = 0; i < n; i++)
+		if (t[i] == ':')
+			local = t + i + 1;
+	size_t ll = n - (size_t)(local - t);
+	return ll == 9 && (memcmp(local, "mergeCell", 9) == 0 || memcmp(local, "dimension", 9) == 0);
+}
+
+#define SCAN_NAME 40 /* longer names are no <mergeCell> */
+
 static int scan_chunk(scan *sc, const char *p, const char *end, const char *label, gf_error *err)
 {
+	static const char cdata[] = "![CDATA[";
 	while (p < end) {
 		switch (sc->state) {
 		case S_TEXT: {
+			/* every '<' outside comments, CDATA and PIs opens a tag: text
+			 * and quoted values cannot hold one */
 			const char *q = memchr(p, '<', (size_t)(end - p));
 			if (!q)
 				return 0;
 			p = q + 1;
-			sc->state = S_TAG;
+			sc->state = S_NAME;
 			sc->ntag = 0;
 			continue;
 		}
+		case S_NAME:
+			/* the tag's first bytes: comment, CDATA, PI, or a name */
+			for (; p < end; p++) {
+				char c = *p;
+				size_t n = sc->ntag;
+				if (n == 0 && (c == '/' || c == '?')) {
+					sc->state = c == '?' ? S_PI : S_TEXT;
+					sc->k = 0;
+					p++;
+					break;
+				}
+				if (n > 0 && sc->tag[0] == '!') {
+					sc->tag[sc->ntag++] = c;
+					n++;
+					if (memcmp(sc->tag, "!--", n < 3 ? n : 3) == 0) {
+						if (n < 3)
+							continue;
+						sc->state = S_COMMENT;
+					} else if (memcmp(sc->tag, cdata, n) == 0) {
+						if (n < sizeof cdata - 1)
+							continue;
+						sc->state = S_CDATA;
+					} else {
+						sc->state = S_TEXT; /* a declaration: libxml2 refuses it */
+					}
+					sc->k = 0;
+					p++;
+					break;
+				}
+				if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/' || c == '>') {
+					sc->state = tag_wanted(sc->tag, n) ? S_TAG : S_TEXT;
+					break;
+				}
+				if (n == SCAN_NAME) {
+					sc->state = S_TEXT;
+					break;
+				}
+				sc->tag[sc->ntag++] = c;
+			}
+			continue;
 		case S_TAG:
+			/* a wanted tag, kept up to its '>' */
 			for (; p < end; p++) {
 				char c = *p;
 				if (c == '>') {
@@ -746,24 +828,6 @@ static int scan_chunk(scan *sc, const char *p, const char *end, const char *labe
 				if (c == '"' || c == '\'') {
 					sc->quote = (unsigned char)c;
 					sc->state = S_QUOTE;
-					p++;
-					break;
-				}
-				if (sc->ntag == 1 && c == '?') {
-					sc->state = S_PI;
-					sc->k = 0;
-					p++;
-					break;
-				}
-				if (sc->ntag == 3 && memcmp(sc->tag, "!--", 3) == 0) {
-					sc->state = S_COMMENT;
-					sc->k = 0;
-					p++;
-					break;
-				}
-				if (sc->ntag == 8 && memcmp(sc->tag, "![CDATA[", 8) == 0) {
-					sc->state = S_CDATA;
-					sc->k = 0;
 					p++;
 					break;
 				}
@@ -1070,23 +1134,42 @@ int gf_xlsx_sheet_next(gf_xlsx_sheet *s, gf_trow *row, gf_error *err)
 				if (empty)
 					continue;
 			} else if (in_row && strcmp(nm, "c") == 0) {
+				/* <c r t s>: one walk over the attributes */
+				char ref[64] = "", t[64] = "n", st[64] = "";
+				bool has_ref = false;
+				if (xmlTextReaderMoveToFirstAttribute(r) == 1) {
+					do {
+						const char *an = (const char *)xmlTextReaderConstLocalName(r);
+						if (!an || !an[0] || an[1])
+							continue;
+						if (an[0] == 'r') {
+							copy_value(r, ref, sizeof ref);
+							has_ref = true;
+						}
+						else if (an[0] == 't')
+							copy_value(r, t, sizeof t);
+						else if (an[0] == 's')
+							copy_value(r, st, sizeof st);
+					} while (xmlTextReaderMoveToNextAttribute(r) == 1);
+					xmlTextReaderMoveToElement(r);
+				}
 				col = prev_col + 1;
-				if (attr(r, "r", v, sizeof v)) {
-					int c = cell_ref(v, NULL);
+				if (has_ref) {
+					int c = cell_ref(ref, NULL);
 					if (c <= prev_col)
 						return gf_error_set(err, GF_EUNREADABLE,
 								    "%s: row %d: cell %s out of order", s->label,
-								    s->line, v);
+								    s->line, ref);
 					col = c;
 				}
 				if (col > GF_TABLE_MAX_COLS)
 					return gf_error_set(err, GF_ELIMIT, "%s: row %d has more than %d columns",
 							    s->label, s->line, GF_TABLE_MAX_COLS);
 				prev_col = col;
-				snprintf(type, sizeof type, "n");
-				if (attr(r, "t", v, sizeof v) && strlen(v) < sizeof type)
-					memcpy(type, v, strlen(v) + 1);
-				style = attr(r, "s", v, sizeof v) ? strtol(v, NULL, 10) : -1;
+				memcpy(type, "n", 2);
+				if (strlen(t) < sizeof type)
+					memcpy(type, t, strlen(t) + 1);
+				style = st[0] ? strtol(st, NULL, 10) : -1;
 				vstart = s->buf.len;
 				in_cell = !empty;
 				if (empty) {

@@ -487,6 +487,9 @@ static int io_utf8(struct io_state *st, const unsigned char *s, size_t n)
 	return GF_OK;
 }
 
+/* The bytes that matter inside a tag. */
+static const unsigned char tag_special[256] = {['"'] = 1, ['\''] = 1, ['='] = 1, ['>'] = 1, ['<'] = 1};
+
 /* Tags over the next chunk: declarations in the prolog, attribute counts. */
 static int io_tags(struct io_state *st, const unsigned char *s, size_t n)
 {
@@ -573,6 +576,10 @@ static int io_tags(struct io_state *st, const unsigned char *s, size_t n)
 			continue;
 		case T_TAG:
 			for (; p < end; p++) {
+				while (p < end && !tag_special[*p])
+					p++;
+				if (p == end)
+					break;
 				c = *p;
 				if (c == '"' || c == '\'') {
 					st->quote = (unsigned char)c;
