@@ -16,9 +16,19 @@
 #define XLSX_MAX_STRINGS 2000000
 #define XLSX_MAX_MERGES 20000
 
+typedef struct merge {
+	int r1, c1, r2, c2; /* 1-based, inclusive */
+	char *value;        /* top-left text once its row was read */
+	gf_cell_kind kind;
+} merge;
+
 typedef struct xsheet_ref {
 	char *name;
-	char *part; /* zip entry name: "xl/worksheets/sheet1.xml" */
+	char *part;      /* zip entry name: "xl/worksheets/sheet1.xml" */
+	bool scanned;    /* merges and rows_hint below are known */
+	merge *merges;   /* values NULL: each open sheet fills its copy */
+	size_t nmerges;
+	size_t rows_hint;
 } xsheet_ref;
 
 struct gf_xlsx {
@@ -38,16 +48,9 @@ struct gf_xlsx {
 	char *strbuf;     /* one block holding them */
 };
 
-typedef struct merge {
-	int r1, c1, r2, c2; /* 1-based, inclusive */
-	char *value;        /* top-left text once its row was read */
-	gf_cell_kind kind;
-} merge;
-
 struct gf_xlsx_sheet {
 	gf_xlsx *x;
-	char *xml;
-	size_t len;
+	gf_zip_stream *zs; /* the sheet part, inflated as the reader asks */
 	char *label; /* "book.xlsx: Sheet1" */
 	xmlTextReader *r;
 	bool ended;
@@ -64,25 +67,23 @@ struct gf_xlsx_sheet {
 	int line;
 };
 
-static const char *find(const char *p, const char *end, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; p && (size_t)(end - p) >= n; p++) {
-		p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
-		if (!p)
-			return NULL;
-		if (memcmp(p, needle, n) == 0)
-			return p;
-	}
-	return NULL;
-}
-
 /* ---- small XML helpers ---------------------------------------------------- */
 
 static const char *lname(xmlTextReader *r)
 {
 	const xmlChar *n = xmlTextReaderConstLocalName(r);
 	return n ? (const char *)n : "";
+}
+
+/* The current node's value into buf (size n > 0), cut to fit. */
+static void copy_value(xmlTextReader *r, char *buf, size_t n)
+{
+	const char *v = (const char *)xmlTextReaderConstValue(r);
+	size_t l = v ? strlen(v) : 0;
+	if (l >= n)
+		l = n - 1;
+	memcpy(buf, v ? v : "", l);
+	buf[l] = '\0';
 }
 
 /* Value of attribute `local` (any namespace) of the current element, copied
@@ -94,8 +95,7 @@ static bool attr(xmlTextReader *r, const char *local, char *buf, size_t n)
 		do {
 			const char *an = (const char *)xmlTextReaderConstLocalName(r);
 			if (an && strcmp(an, local) == 0) {
-				const char *v = (const char *)xmlTextReaderConstValue(r);
-				snprintf(buf, n, "%s", v ? v : "");
+				copy_value(r, buf, n);
 				found = true;
 				break;
 			}
@@ -255,6 +255,7 @@ static int load_workbook(gf_xlsx *x, gf_error *err)
 			cap = nc;
 		}
 		xsheet_ref *s = &x->sheets[x->nsheets];
+		memset(s, 0, sizeof *s);
 		s->name = gf_strdup(name);
 		s->part = gf_strdup(target);
 		if (!s->name || !s->part) {
@@ -557,6 +558,7 @@ void gf_xlsx_close(gf_xlsx *x)
 	for (size_t i = 0; i < x->nsheets; i++) {
 		gf_free(x->sheets[i].name);
 		gf_free(x->sheets[i].part);
+		gf_free(x->sheets[i].merges);
 	}
 	gf_free(x->sheets);
 	gf_free(x->date_style);
@@ -607,84 +609,301 @@ static int cell_ref(const char *s, int *row)
 	return col;
 }
 
-/* <mergeCells> come after <sheetData>: find them in the text first. */
-static int scan_merges(gf_xlsx_sheet *s, gf_error *err)
+/* ---- the first pass: merged ranges and the dimension ----------------------
+ *
+ * <mergeCells> come after <sheetData>, but rows are handed out as they are
+ * read: a first pass streams the part through a small tokenizer that keeps
+ * only <mergeCell ref> and the first <dimension ref>. Text and quoted values
+ * cannot hold '<', so each '<' opens markup: its first bytes tell a comment,
+ * CDATA section or processing instruction (skipped to their end) from a tag,
+ * and only a wanted tag is followed to its '>' (quoted values may hold '>').
+ * Malformed XML only misleads this pass; the second pass refuses it. The
+ * result is kept per sheet for later opens.
+ */
+
+#define SCAN_CHUNK (64u << 10)
+#define SCAN_TAG 256 /* bytes of a tag kept: <mergeCell ref="A1:XFD1048576"/> fits */
+
+enum { S_TEXT, S_NAME, S_TAG, S_QUOTE, S_COMMENT, S_CDATA, S_PI };
+
+typedef struct scan {
+	int state;
+	unsigned char quote;
+	unsigned k;          /* closing '-', ']' or '?' seen in a row */
+	char tag[SCAN_TAG];  /* the tag's bytes after '<' */
+	size_t ntag;         /* may exceed SCAN_TAG: then the tag is not kept */
+	bool dimension;      /* seen */
+	int dim_r1, dim_r2;
+	merge *merges;
+	size_t nmerges, cap;
+} scan;
+
+/* Value of attribute `name` (no prefix) in tag text t[0..n) (the element's
+ * name, then its attributes), into buf; false when absent or too long. */
+static bool tag_attr(const char *t, size_t n, const char *name, char *buf, size_t size)
 {
-	const char *p = s->xml, *end = s->xml + s->len;
-	const char *sd = NULL;
-	for (const char *q = p; (q = find(q, end, "sheetData>")); q += 10)
-		sd = q;
-	if (sd)
-		p = sd;
-	size_t cap = 0;
-	while ((p = find(p, end, "mergeCell"))) {
-		const char *tag = p + 9;
-		char before = p > s->xml ? p[-1] : '\0';
-		p = tag;
-		if (before != '<' && before != ':')
-			continue;
-		if (*tag != ' ' && *tag != '\t' && *tag != '\n' && *tag != '\r')
-			continue;
-		const char *close = memchr(tag, '>', (size_t)(end - tag));
-		if (!close)
-			break;
-		const char *ref = NULL;
-		for (const char *q = tag; q + 5 < close; q++)
-			if ((q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\n' || q[-1] == '\r') &&
-			    strncmp(q, "ref=", 4) == 0 && (q[4] == '"' || q[4] == '\'')) {
-				ref = q + 5;
-				break;
-			}
-		if (!ref)
-			continue;
-		char buf[64];
-		size_t l = 0;
-		while (ref + l < close && ref[l] != '"' && ref[l] != '\'' && l < sizeof buf - 1)
-			l++;
-		memcpy(buf, ref, l);
-		buf[l] = '\0';
-		char *colon = strchr(buf, ':');
-		if (!colon)
-			continue;
-		*colon = '\0';
+	size_t nl = strlen(name), i = 0;
+	while (i < n && !isspace((unsigned char)t[i]) && t[i] != '/')
+		i++;
+	for (;;) {
+		while (i < n && (isspace((unsigned char)t[i]) || t[i] == '/'))
+			i++;
+		size_t an = i;
+		while (i < n && t[i] != '=' && !isspace((unsigned char)t[i]))
+			i++;
+		size_t al = i - an;
+		while (i < n && isspace((unsigned char)t[i]))
+			i++;
+		if (al == 0 || i >= n || t[i] != '=')
+			return false;
+		i++;
+		while (i < n && isspace((unsigned char)t[i]))
+			i++;
+		if (i >= n || (t[i] != '"' && t[i] != '\''))
+			return false;
+		char q = t[i++];
+		size_t v = i;
+		while (i < n && t[i] != q)
+			i++;
+		if (i >= n)
+			return false;
+		if (al == nl && memcmp(t + an, name, nl) == 0) {
+			if (i - v >= size)
+				return false;
+			memcpy(buf, t + v, i - v);
+			buf[i - v] = '\0';
+			return true;
+		}
+		i++;
+	}
+}
+
+/* "A1:C3" -> the range; false when malformed. */
+static bool range_ref(const char *ref, int *r1, int *c1, int *r2, int *c2)
+{
+	char a[32];
+	const char *colon = strchr(ref, ':');
+	size_t l = colon ? (size_t)(colon - ref) : strlen(ref);
+	if (l >= sizeof a)
+		return false;
+	memcpy(a, ref, l);
+	a[l] = '\0';
+	*c1 = cell_ref(a, r1);
+	if (colon) {
+		*c2 = cell_ref(colon + 1, r2);
+	} else {
+		*c2 = *c1;
+		*r2 = *r1;
+	}
+	return *c1 && *r1 && *c2 && *r2;
+}
+
+/* A finished tag: <mergeCell ref> or the first <dimension ref>. */
+static int scan_tag(scan *sc, const char *label, gf_error *err)
+{
+	if (sc->ntag > SCAN_TAG)
+		return 0;
+	const char *t = sc->tag;
+	size_t n = sc->ntag, nl = 0;
+	while (nl < n && !isspace((unsigned char)t[nl]) && t[nl] != '/' && t[nl] != '>')
+		nl++;
+	const char *local = t;
+	for (size_t i = 0; i < nl; i++)
+		if (t[i] == ':')
+			local = t + i + 1;
+	size_t ll = nl - (size_t)(local - t);
+	char ref[64];
+	if (ll == 9 && memcmp(local, "mergeCell", 9) == 0 && tag_attr(t, n, "ref", ref, sizeof ref)) {
 		merge m = {0};
-		m.c1 = cell_ref(buf, &m.r1);
-		m.c2 = cell_ref(colon + 1, &m.r2);
-		if (!m.c1 || !m.c2 || !m.r1 || !m.r2 || m.r2 < m.r1 || m.c2 < m.c1 ||
+		if (!range_ref(ref, &m.r1, &m.c1, &m.r2, &m.c2) || m.r2 < m.r1 || m.c2 < m.c1 ||
 		    m.c2 > GF_TABLE_MAX_COLS)
-			continue;
-		if (s->nmerges == cap) {
-			size_t nc = cap ? cap * 2 : 16;
+			return 0;
+		if (sc->nmerges == sc->cap) {
+			size_t nc = sc->cap ? sc->cap * 2 : 16;
 			if (nc > XLSX_MAX_MERGES)
-				return gf_error_set(err, GF_ELIMIT, "%s: too many merged ranges", s->label);
-			merge *v = gf_realloc(s->merges, nc * sizeof *v);
+				return gf_error_set(err, GF_ELIMIT, "%s: too many merged ranges", label);
+			merge *v = gf_realloc(sc->merges, nc * sizeof *v);
 			if (!v)
 				return gf_error_set(err, GF_ENOMEM, "out of memory");
-			s->merges = v;
-			cap = nc;
+			sc->merges = v;
+			sc->cap = nc;
 		}
-		s->merges[s->nmerges++] = m;
+		sc->merges[sc->nmerges++] = m;
+	} else if (ll == 9 && memcmp(local, "dimension", 9) == 0 && !sc->dimension &&
+		   tag_attr(t, n, "ref", ref, sizeof ref)) {
+		int c1, c2;
+		sc->dimension = true;
+		if (!range_ref(ref, &sc->dim_r1, &c1, &sc->dim_r2, &c2))
+			sc->dim_r1 = sc->dim_r2 = 0;
 	}
 	return 0;
 }
 
-static size_t dimension_rows(const char *xml, size_t len)
+/* Whether a tag whose first bytes (after '<') are t[0..n) is one scan_tag
+ * keeps: <mergeCell or <dimension, with any prefix. n ends at the name's
+ * end. */
+static bool tag_wanted(const char *t, size_t n)
 {
-	size_t look = len < 4096 ? len : 4096;
-	const char *d = find(xml, xml + look, "dimension");
-	if (!d)
+	const char *local = t;
+	for (size_t i = 0; i < n; i++)
+		if (t[i] == ':')
+			local = t + i + 1;
+	size_t ll = n - (size_t)(local - t);
+	return ll == 9 && (memcmp(local, "mergeCell", 9) == 0 || memcmp(local, "dimension", 9) == 0);
+}
+
+#define SCAN_NAME 40 /* longer names are no <mergeCell> */
+
+static int scan_chunk(scan *sc, const char *p, const char *end, const char *label, gf_error *err)
+{
+	static const char cdata[] = "![CDATA[";
+	while (p < end) {
+		switch (sc->state) {
+		case S_TEXT: {
+			/* every '<' outside comments, CDATA and PIs opens a tag: text
+			 * and quoted values cannot hold one */
+			const char *q = memchr(p, '<', (size_t)(end - p));
+			if (!q)
+				return 0;
+			p = q + 1;
+			sc->state = S_NAME;
+			sc->ntag = 0;
+			continue;
+		}
+		case S_NAME:
+			/* the tag's first bytes: comment, CDATA, PI, or a name */
+			for (; p < end; p++) {
+				char c = *p;
+				size_t n = sc->ntag;
+				if (n == 0 && (c == '/' || c == '?')) {
+					sc->state = c == '?' ? S_PI : S_TEXT;
+					sc->k = 0;
+					p++;
+					break;
+				}
+				if (n > 0 && sc->tag[0] == '!') {
+					sc->tag[sc->ntag++] = c;
+					n++;
+					if (memcmp(sc->tag, "!--", n < 3 ? n : 3) == 0) {
+						if (n < 3)
+							continue;
+						sc->state = S_COMMENT;
+					} else if (memcmp(sc->tag, cdata, n) == 0) {
+						if (n < sizeof cdata - 1)
+							continue;
+						sc->state = S_CDATA;
+					} else {
+						sc->state = S_TEXT; /* a declaration: libxml2 refuses it */
+					}
+					sc->k = 0;
+					p++;
+					break;
+				}
+				if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/' || c == '>') {
+					sc->state = tag_wanted(sc->tag, n) ? S_TAG : S_TEXT;
+					break;
+				}
+				if (n == SCAN_NAME) {
+					sc->state = S_TEXT;
+					break;
+				}
+				sc->tag[sc->ntag++] = c;
+			}
+			continue;
+		case S_TAG:
+			/* a wanted tag, kept up to its '>' */
+			for (; p < end; p++) {
+				char c = *p;
+				if (c == '>') {
+					p++;
+					sc->state = S_TEXT;
+					int rc = scan_tag(sc, label, err);
+					if (rc)
+						return rc;
+					break;
+				}
+				if (sc->ntag < SCAN_TAG)
+					sc->tag[sc->ntag] = c;
+				sc->ntag++;
+				if (c == '"' || c == '\'') {
+					sc->quote = (unsigned char)c;
+					sc->state = S_QUOTE;
+					p++;
+					break;
+				}
+			}
+			continue;
+		case S_QUOTE: {
+			const char *q = memchr(p, sc->quote, (size_t)(end - p));
+			size_t l = q ? (size_t)(q - p) + 1 : (size_t)(end - p);
+			if (sc->ntag < SCAN_TAG)
+				memcpy(sc->tag + sc->ntag, p, l < SCAN_TAG - sc->ntag ? l : SCAN_TAG - sc->ntag);
+			sc->ntag += l;
+			p += l;
+			if (q)
+				sc->state = S_TAG;
+			continue;
+		}
+		case S_COMMENT:
+		case S_CDATA:
+		case S_PI: {
+			/* ends at "-->", "]]>", "?>" */
+			char close = sc->state == S_COMMENT ? '-' : sc->state == S_CDATA ? ']' : '?';
+			unsigned need = sc->state == S_PI ? 1 : 2;
+			for (; p < end; p++) {
+				if (*p == '>' && sc->k >= need) {
+					p++;
+					sc->state = S_TEXT;
+					break;
+				}
+				sc->k = *p == close ? sc->k + 1 : 0;
+			}
+			continue;
+		}
+		}
+	}
+	return 0;
+}
+
+static int zs_read(void *ctx, void *buf, size_t n, size_t *got, gf_error *err)
+{
+	return gf_zip_stream_read(ctx, buf, n, got, err);
+}
+
+/* The first pass over sheet i, once per workbook. */
+static int sheet_scan(gf_xlsx *x, size_t i, const char *label, gf_error *err)
+{
+	xsheet_ref *ref = &x->sheets[i];
+	if (ref->scanned)
 		return 0;
-	const char *colon = memchr(d, ':', look - (size_t)(d - xml));
-	if (!colon)
-		return 0;
-	int r1 = 0, r2 = 0;
-	const char *q = d;
-	while (q < colon && *q != '"' && *q != '\'')
-		q++;
-	if (q < colon)
-		cell_ref(q + 1, &r1);
-	cell_ref(colon + 1, &r2);
-	return r2 > r1 ? (size_t)(r2 - r1) : 0;
+	scan sc;
+	memset(&sc, 0, sizeof sc);
+	gf_zip_stream *zs = NULL;
+	char *buf = gf_malloc(SCAN_CHUNK);
+	int rc = buf ? gf_zip_stream_open(&zs, x->zip, ref->part, err)
+		     : gf_error_set(err, GF_ENOMEM, "out of memory");
+	if (rc == GF_ENOTFOUND) {
+		gf_error_clear(err);
+		rc = gf_error_set(err, GF_EUNREADABLE, "%s: no %s in the package", label, ref->part);
+	}
+	while (!rc) {
+		size_t got;
+		rc = gf_zip_stream_read(zs, buf, SCAN_CHUNK, &got, err);
+		if (rc || got == 0)
+			break;
+		rc = scan_chunk(&sc, buf, buf + got, label, err);
+	}
+	gf_zip_stream_close(zs);
+	gf_free(buf);
+	if (rc) {
+		gf_free(sc.merges);
+		return rc;
+	}
+	ref->merges = sc.merges;
+	ref->nmerges = sc.nmerges;
+	ref->rows_hint = sc.dim_r2 > sc.dim_r1 ? (size_t)(sc.dim_r2 - sc.dim_r1) : 0;
+	ref->scanned = true;
+	return 0;
 }
 
 int gf_xlsx_sheet_open(gf_xlsx_sheet **out, gf_xlsx *x, size_t i, gf_error *err)
@@ -709,14 +928,23 @@ int gf_xlsx_sheet_open(gf_xlsx_sheet **out, gf_xlsx *x, size_t i, gf_error *err)
 		goto fail;
 	}
 	snprintf(s->label, ll, "%s: %s", x->name, x->sheets[i].name);
-	rc = read_part(x, x->sheets[i].part, &s->xml, &s->len, false, err);
-	if (!rc)
-		rc = scan_merges(s, err);
-	if (!rc)
-		rc = gf_xml_reader_new(&s->r, s->xml, s->len, s->label, err);
-	if (rc)
+	if ((rc = sheet_scan(x, i, s->label, err)))
 		goto fail;
-	s->rows_hint = dimension_rows(s->xml, s->len);
+	const xsheet_ref *ref = &x->sheets[i];
+	if (ref->nmerges) {
+		s->merges = gf_malloc(ref->nmerges * sizeof *s->merges);
+		if (!s->merges) {
+			rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+			goto fail;
+		}
+		memcpy(s->merges, ref->merges, ref->nmerges * sizeof *s->merges);
+		s->nmerges = ref->nmerges;
+	}
+	s->rows_hint = ref->rows_hint;
+	if ((rc = gf_zip_stream_open(&s->zs, x->zip, ref->part, err)))
+		goto fail;
+	if ((rc = gf_xml_reader_new_io(&s->r, zs_read, s->zs, s->label, &x->lim, err)))
+		goto fail;
 	*out = s;
 	return 0;
 fail:
@@ -730,11 +958,11 @@ void gf_xlsx_sheet_close(gf_xlsx_sheet *s)
 		return;
 	if (s->r)
 		xmlFreeTextReader(s->r);
+	gf_zip_stream_close(s->zs);
 	for (size_t i = 0; i < s->nmerges; i++)
 		gf_free(s->merges[i].value);
 	gf_free(s->merges);
 	gf_buf_free(&s->buf);
-	gf_free(s->xml);
 	gf_free(s->label);
 	gf_free(s->cols);
 	gf_free(s->offs);
@@ -906,23 +1134,42 @@ int gf_xlsx_sheet_next(gf_xlsx_sheet *s, gf_trow *row, gf_error *err)
 				if (empty)
 					continue;
 			} else if (in_row && strcmp(nm, "c") == 0) {
+				/* <c r t s>: one walk over the attributes */
+				char ref[64] = "", t[64] = "n", st[64] = "";
+				bool has_ref = false;
+				if (xmlTextReaderMoveToFirstAttribute(r) == 1) {
+					do {
+						const char *an = (const char *)xmlTextReaderConstLocalName(r);
+						if (!an || !an[0] || an[1])
+							continue;
+						if (an[0] == 'r') {
+							copy_value(r, ref, sizeof ref);
+							has_ref = true;
+						}
+						else if (an[0] == 't')
+							copy_value(r, t, sizeof t);
+						else if (an[0] == 's')
+							copy_value(r, st, sizeof st);
+					} while (xmlTextReaderMoveToNextAttribute(r) == 1);
+					xmlTextReaderMoveToElement(r);
+				}
 				col = prev_col + 1;
-				if (attr(r, "r", v, sizeof v)) {
-					int c = cell_ref(v, NULL);
+				if (has_ref) {
+					int c = cell_ref(ref, NULL);
 					if (c <= prev_col)
 						return gf_error_set(err, GF_EUNREADABLE,
 								    "%s: row %d: cell %s out of order", s->label,
-								    s->line, v);
+								    s->line, ref);
 					col = c;
 				}
 				if (col > GF_TABLE_MAX_COLS)
 					return gf_error_set(err, GF_ELIMIT, "%s: row %d has more than %d columns",
 							    s->label, s->line, GF_TABLE_MAX_COLS);
 				prev_col = col;
-				snprintf(type, sizeof type, "n");
-				if (attr(r, "t", v, sizeof v) && strlen(v) < sizeof type)
-					memcpy(type, v, strlen(v) + 1);
-				style = attr(r, "s", v, sizeof v) ? strtol(v, NULL, 10) : -1;
+				memcpy(type, "n", 2);
+				if (strlen(t) < sizeof type)
+					memcpy(type, t, strlen(t) + 1);
+				style = st[0] ? strtol(st, NULL, 10) : -1;
 				vstart = s->buf.len;
 				in_cell = !empty;
 				if (empty) {

@@ -11,9 +11,14 @@
  * merged header names each column below it. Phonetic runs (<rPh>) are not
  * text.
  *
+ * A sheet part is never held whole: it is inflated as the XML reader asks
+ * (gf_zip_stream, capped by max_stream; gf_xml_reader_new_io), so memory is
+ * flat in the number of rows. Opening a sheet first streams its part once
+ * for <mergeCells> and <dimension> (kept by the workbook for later opens of
+ * the same sheet), then reads rows in a second stream.
+ *
  * The gf_xlsx owns the package bytes and shared strings; a gf_xlsx_sheet
- * owns its inflated sheet XML (a zip entry, capped by max_entry) and must
- * be closed before the workbook.
+ * owns its streams and must be closed before the workbook.
  */
 #ifndef GF_TABLE_XLSX_H
 #define GF_TABLE_XLSX_H

@@ -1,10 +1,13 @@
 #include "xml/xml.h"
 
+#include "core/alloc.h"
 #include "core/utf8.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -356,9 +359,394 @@ int gf_xml_reader_new(xmlTextReader **out, const char *data, size_t len,
 	return GF_OK;
 }
 
+
+/* ---- the streaming reader over a read callback ------------------------------
+ *
+ * io_read sits between the source and libxml2 and applies precheck's rules to
+ * each chunk as it passes: UTF-8 (a sequence may straddle chunks: its first
+ * bytes wait in pend), the prolog (any "<!" but a comment before the first
+ * tag is a declaration), and the attribute count (a small state machine over
+ * tags, comments, CDATA sections and processing instructions). A refused
+ * chunk never reaches libxml2.
+ */
+
+#define IO_MAGIC 0x67667869u /* "gfxi" */
+
+enum { T_TEXT, T_LT, T_BANG, T_BANG_DASH, T_BANG_CDATA, T_COMMENT, T_CDATA, T_PI, T_TAG,
+       T_QUOTE };
+
+struct io_state {
+	unsigned magic;
+	gf_xml_read_fn read;
+	void *ctx;
+	uint64_t cap;         /* bytes */
+	uint64_t total;       /* bytes passed on */
+	int refused;          /* GF_E* once refused; then err holds why */
+	gf_error err;
+	struct first_error fe;
+	unsigned char pend[4]; /* start of a UTF-8 sequence cut by the chunk's end */
+	size_t npend;
+	int state;            /* T_* */
+	unsigned k;           /* progress in T_BANG_CDATA, T_COMMENT, T_CDATA, T_PI */
+	unsigned attrs;       /* '=' seen in the current tag */
+	unsigned char quote;
+	bool prolog;          /* no tag seen yet */
+	bool eof;             /* the source has ended */
+	uint64_t tag_at;      /* offset of the current tag's '<' */
+	char name[];
+};
+
+static size_t utf8_seq_len(unsigned c)
+{
+	if (c >= 0xC2 && c <= 0xDF)
+		return 2;
+	if (c >= 0xE0 && c <= 0xEF)
+		return 3;
+	if (c >= 0xF0 && c <= 0xF4)
+		return 4;
+	return 0;
+}
+
+/* s[0..n) is the start of a valid sequence, cut short. */
+static bool utf8_prefix(const unsigned char *s, size_t n)
+{
+	size_t need = utf8_seq_len(s[0]);
+	if (!need || n >= need)
+		return false;
+	if (n >= 2) {
+		unsigned lo = 0x80, hi = 0xBF;
+		if (s[0] == 0xE0)
+			lo = 0xA0;
+		else if (s[0] == 0xED)
+			hi = 0x9F;
+		else if (s[0] == 0xF0)
+			lo = 0x90;
+		else if (s[0] == 0xF4)
+			hi = 0x8F;
+		if (s[1] < lo || s[1] > hi)
+			return false;
+	}
+	return n < 3 || (s[2] & 0xC0) == 0x80;
+}
+
+static int io_refuse(struct io_state *st, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Refuse the stream from now on: code and "<name> <message>" kept in st. */
+static int io_refuse(struct io_state *st, int code, const char *fmt, ...)
+{
+	char msg[300];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	st->refused = code;
+	gf_error_set(&st->err, code, "%s %s", st->name, msg);
+	return code;
+}
+
+static int io_bad_byte(struct io_state *st, unsigned c, uint64_t at)
+{
+	if (c == 0)
+		return io_refuse(st, GF_EUNREADABLE, "has a NUL byte at offset %llu",
+				 (unsigned long long)at);
+	return io_refuse(st, GF_EUNREADABLE, "is not valid UTF-8 (offset %llu)",
+			 (unsigned long long)at);
+}
+
+/* UTF-8 and NUL over the next chunk s[0..n), at stream offset st->total. */
+static int io_utf8(struct io_state *st, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	if (st->npend) {
+		uint64_t at = st->total - st->npend;
+		size_t need = utf8_seq_len(st->pend[0]);
+		while (st->npend < need && i < n)
+			st->pend[st->npend++] = s[i++];
+		if (st->npend < need) {
+			if (!utf8_prefix(st->pend, st->npend))
+				return io_bad_byte(st, st->pend[0], at);
+			return GF_OK;
+		}
+		uint32_t cp;
+		if (gf_utf8_decode((const char *)st->pend, need, &cp) != need)
+			return io_bad_byte(st, st->pend[0], at);
+		st->npend = 0;
+	}
+	while (i < n) {
+		size_t bad = i + utf8_bad_at(s + i, n - i);
+		if (bad == n)
+			break;
+		if (s[bad] != 0 && utf8_prefix(s + bad, n - bad)) {
+			memcpy(st->pend, s + bad, n - bad);
+			st->npend = n - bad;
+			break;
+		}
+		return io_bad_byte(st, s[bad], st->total + bad);
+	}
+	return GF_OK;
+}
+
+/* The bytes that matter inside a tag. */
+static const unsigned char tag_special[256] = {['"'] = 1, ['\''] = 1, ['='] = 1, ['>'] = 1, ['<'] = 1};
+
+/* Tags over the next chunk: declarations in the prolog, attribute counts. */
+static int io_tags(struct io_state *st, const unsigned char *s, size_t n)
+{
+	static const char cdata[] = "[CDATA[";
+	const unsigned char *p = s, *end = s + n, *q;
+	while (p < end) {
+		unsigned c = *p;
+		switch (st->state) {
+		case T_TEXT:
+			if (!(q = memchr(p, '<', (size_t)(end - p))))
+				return GF_OK;
+			st->tag_at = st->total + (uint64_t)(q - s);
+			st->state = T_LT;
+			p = q + 1;
+			continue;
+		case T_LT:
+			if (c == '!') {
+				st->state = T_BANG;
+			} else if (c == '?') {
+				st->state = T_PI;
+				st->k = 0;
+			} else {
+				st->state = T_TAG;
+				st->attrs = 0;
+				st->prolog = false;
+				continue; /* the byte belongs to the tag */
+			}
+			p++;
+			continue;
+		case T_BANG:
+			if (c == '-') {
+				st->state = T_BANG_DASH;
+			} else if (c == '[' && !st->prolog) {
+				st->state = T_BANG_CDATA;
+				st->k = 1;
+			} else {
+				goto declaration;
+			}
+			p++;
+			continue;
+		case T_BANG_DASH:
+			if (c != '-')
+				goto declaration;
+			st->state = T_COMMENT;
+			st->k = 0;
+			p++;
+			continue;
+		case T_BANG_CDATA:
+			if (c != (unsigned char)cdata[st->k])
+				goto declaration;
+			if (++st->k == sizeof cdata - 1) {
+				st->state = T_CDATA;
+				st->k = 0;
+			}
+			p++;
+			continue;
+		case T_COMMENT:
+		case T_CDATA: {
+			/* ends at "-->" / "]]>": k counts the closing dashes or brackets */
+			unsigned close = st->state == T_COMMENT ? '-' : ']';
+			for (; p < end; p++) {
+				if (*p == close) {
+					if (st->k < 2)
+						st->k++;
+				} else if (*p == '>' && st->k == 2) {
+					st->state = T_TEXT;
+					p++;
+					break;
+				} else {
+					st->k = 0;
+				}
+			}
+			continue;
+		}
+		case T_PI:
+			for (; p < end; p++) {
+				if (*p == '>' && st->k) {
+					st->state = T_TEXT;
+					p++;
+					break;
+				}
+				st->k = *p == '?';
+			}
+			continue;
+		case T_TAG:
+			for (; p < end; p++) {
+				while (p < end && !tag_special[*p])
+					p++;
+				if (p == end)
+					break;
+				c = *p;
+				if (c == '"' || c == '\'') {
+					st->quote = (unsigned char)c;
+					st->state = T_QUOTE;
+					p++;
+					break;
+				}
+				if (c == '=' && ++st->attrs > MAX_ATTRS)
+					return io_refuse(st, GF_ELIMIT,
+							 "has an element with more than %d attributes (offset %llu)",
+							 MAX_ATTRS, (unsigned long long)st->tag_at);
+				if (c == '>') {
+					st->state = T_TEXT;
+					p++;
+					break;
+				}
+				if (c == '<') {
+					st->state = T_TEXT;
+					break;
+				}
+			}
+			continue;
+		case T_QUOTE:
+			if (!(q = memchr(p, st->quote, (size_t)(end - p))))
+				return GF_OK;
+			st->state = T_TAG;
+			p = q + 1;
+			continue;
+		}
+		continue;
+	declaration:
+		/* "<!" that opens no comment (nor, past the prolog, a CDATA
+		 * section): a declaration. Refused before the root element;
+		 * inside it libxml2 rejects it, counted as a tag meanwhile. */
+		if (st->prolog)
+			return io_refuse(st, GF_EUNREADABLE,
+					 "has a document type declaration (DTDs and entities are refused; offset %llu)",
+					 (unsigned long long)st->tag_at);
+		st->state = T_TAG;
+		st->attrs = 0;
+	}
+	return GF_OK;
+}
+
+/* The end of the source: what may not end a document. */
+static int io_end(struct io_state *st, size_t pending)
+{
+	st->eof = true;
+	if (st->total + pending == 0)
+		return io_refuse(st, GF_EUNREADABLE, "is empty");
+	if (st->npend)
+		return io_refuse(st, GF_EUNREADABLE, "is not valid UTF-8 (offset %llu: cut at the end)",
+				 (unsigned long long)(st->total + pending - st->npend));
+	return GF_OK;
+}
+
+/* libxml2's read callback: fill buffer from the source as far as it goes
+ * (libxml2 copes badly with a few bytes at a time: a BOM cut in two reads as
+ * an empty document), checking each piece as it comes. */
+static int io_read(void *context, char *buffer, int len)
+{
+	struct io_state *st = context;
+	if (st->refused)
+		return -1;
+	size_t want = len > 0 ? (size_t)len : 0, have = 0;
+	while (have < want && !st->eof) {
+		size_t got = 0;
+		int rc = st->read(st->ctx, buffer + have, want - have, &got, &st->err);
+		if (rc) {
+			st->refused = rc < 0 ? rc : GF_EINTERNAL;
+			if (!st->err.code)
+				gf_error_set(&st->err, st->refused, "%s cannot be read", st->name);
+			return -1;
+		}
+		if (got > want - have) {
+			io_refuse(st, GF_EINTERNAL, "gave %zu bytes for %zu asked", got, want - have);
+			return -1;
+		}
+		if (got == 0) {
+			if (io_end(st, have))
+				return -1;
+			break;
+		}
+		if (got > st->cap - st->total - have) {
+			io_refuse(st, GF_ELIMIT, "is over the %llu byte limit", (unsigned long long)st->cap);
+			return -1;
+		}
+		const unsigned char *b = (const unsigned char *)buffer + have;
+		/* offsets in messages count from st->total */
+		st->total += have;
+		rc = io_utf8(st, b, got);
+		if (!rc)
+			rc = io_tags(st, b, got);
+		st->total -= have;
+		if (rc)
+			return -1;
+		have += got;
+	}
+	st->total += have;
+	return (int)have;
+}
+
+static int io_close(void *context)
+{
+	gf_free(context);
+	return 0;
+}
+
+static void io_error(void *arg, xmlErrorPtr e)
+{
+	struct io_state *st = arg;
+	first_error_keep(&st->fe, e);
+}
+
+/* The state of a reader made by gf_xml_reader_new_io, else NULL. */
+static struct io_state *io_of(xmlTextReader *r)
+{
+	xmlTextReaderErrorFunc f;
+	void *arg = NULL;
+	xmlTextReaderGetErrorHandler(r, &f, &arg);
+	if (!arg || arg == (void *)r)
+		return NULL;
+	struct io_state *st = arg;
+	return st->magic == IO_MAGIC ? st : NULL;
+}
+
+int gf_xml_reader_new_io(xmlTextReader **out, gf_xml_read_fn read, void *ctx,
+			 const char *name, const gf_limits *lim, gf_error *err)
+{
+	*out = NULL;
+	quiet_thread();
+	size_t nlen = strlen(name);
+	struct io_state *st = gf_calloc(1, sizeof *st + nlen + 1);
+	if (!st)
+		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	memcpy(st->name, name, nlen + 1);
+	st->magic = IO_MAGIC;
+	st->read = read;
+	st->ctx = ctx;
+	st->cap = lim->max_stream ? lim->max_stream : lim->max_entry;
+	st->prolog = true;
+	st->state = T_TEXT;
+	/* libxml2 reads the first bytes here; it frees st through io_close,
+	 * on failure too */
+	xmlTextReaderPtr r = xmlReaderForIO(io_read, io_close, st, NULL, "UTF-8", XML_OPTIONS);
+	if (!r)
+		return gf_error_set(err, GF_ENOMEM, "cannot create an XML reader for %s", name);
+	xmlTextReaderSetStructuredErrorHandler(r, io_error, st);
+	if (io_of(r) != st) {
+		xmlFreeTextReader(r);
+		return gf_error_set(err, GF_EINTERNAL, "libxml2 does not keep the reader's handler");
+	}
+	if (st->refused) {
+		int rc = gf_error_set(err, st->refused, "%s", st->err.msg);
+		xmlFreeTextReader(r);
+		return rc;
+	}
+	*out = r;
+	return GF_OK;
+}
+
 int gf_xml_reader_check(xmlTextReader *r, const gf_limits *lim, const char *name,
 			gf_error *err)
 {
+	struct io_state *st = io_of(r);
+	if (st && st->refused)
+		return gf_error_set(err, st->refused, "%s", st->err.msg);
 	switch (xmlTextReaderNodeType(r)) {
 	case XML_READER_TYPE_ELEMENT: {
 		unsigned max = lim->max_depth ? lim->max_depth : 256;
@@ -381,7 +769,12 @@ int gf_xml_reader_check(xmlTextReader *r, const gf_limits *lim, const char *name
 int gf_xml_reader_error(xmlTextReader *r, const char *name, gf_error *err)
 {
 	struct first_error fe;
-	if (g_reader_error.owner == r && g_reader_error.set) {
+	struct io_state *st = io_of(r);
+	if (st && st->refused)
+		return gf_error_set(err, st->refused, "%s", st->err.msg);
+	if (st && st->fe.set) {
+		fe = st->fe;
+	} else if (g_reader_error.owner == r && g_reader_error.set) {
 		fe = g_reader_error;
 	} else {
 		memset(&fe, 0, sizeof fe);

@@ -3,6 +3,7 @@
 #include "core/buf.h"
 #include "core/utf8.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <zip.h>
@@ -17,7 +18,22 @@ struct gf_zip {
 	size_t len;
 	gf_limits lim;
 	size_t count;
-	size_t total; /* bytes inflated so far from this package */
+	size_t total;       /* bytes counted against max_total so far */
+	uint64_t *counted;  /* per entry: bytes of it counted in total */
+};
+
+struct gf_zip_stream {
+	gf_zip *z;
+	zip_file_t *f;
+	zip_uint64_t idx;
+	uint64_t comp;     /* compressed size */
+	uint64_t size;     /* declared size, when has_size */
+	bool has_size;
+	bool done;
+	uint64_t len;      /* bytes inflated so far */
+	size_t cap;        /* max_stream */
+	int failed;        /* sticky GF_E* once refused */
+	char name[];
 };
 
 static uint32_t rd16(const unsigned char *p)
@@ -213,6 +229,34 @@ static int ratio_over(uint64_t size, uint64_t comp, unsigned ratio)
 	return ratio && size > RATIO_FLOOR && size / ratio > comp;
 }
 
+static size_t stream_cap(const gf_limits *lim)
+{
+	return lim->max_stream ? lim->max_stream : lim->max_entry;
+}
+
+/* The most any entry may declare: the larger of the two caps. */
+static size_t entry_cap(const gf_limits *lim)
+{
+	size_t s = stream_cap(lim);
+	return s > lim->max_entry ? s : lim->max_entry;
+}
+
+/* Count entry idx as inflated up to len bytes against the package total:
+ * only bytes past the furthest earlier read of it. */
+static int count_total(gf_zip *z, zip_uint64_t idx, uint64_t len, gf_error *err)
+{
+	uint64_t seen = z->counted[idx];
+	if (len <= seen)
+		return GF_OK;
+	uint64_t more = len - seen;
+	if (more > z->lim.max_total - z->total)
+		return gf_error_set(err, GF_ELIMIT, "package inflates past the %zu byte total limit",
+				    z->lim.max_total);
+	z->total += (size_t)more;
+	z->counted[idx] = len;
+	return GF_OK;
+}
+
 static int zip_fail(gf_error *err, int code, const char *what, zip_error_t *ze)
 {
 	int rc = gf_error_set(err, code, "%s: %s", what, zip_error_strerror(ze));
@@ -261,6 +305,11 @@ int gf_zip_open(gf_zip **out, const void *data, size_t len, const gf_limits *lim
 		goto fail;
 	}
 	z->count = (size_t)n;
+	z->counted = gf_calloc(z->count ? z->count : 1, sizeof *z->counted);
+	if (!z->counted) {
+		rc = gf_error_set(err, GF_ENOMEM, "out of memory");
+		goto fail;
+	}
 	for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
 		zip_stat_t st;
 		const char *name = zip_get_name(z->za, i, ZIP_FL_ENC_RAW);
@@ -285,10 +334,10 @@ int gf_zip_open(gf_zip **out, const void *data, size_t len, const gf_limits *lim
 					  (int)st.comp_method);
 			goto fail;
 		}
-		if ((st.valid & ZIP_STAT_SIZE) && st.size > lim->max_entry) {
+		if ((st.valid & ZIP_STAT_SIZE) && st.size > entry_cap(lim)) {
 			rc = gf_error_set(err, GF_ELIMIT,
 					  "zip entry %s declares %llu bytes, over the %zu byte limit",
-					  name, (unsigned long long)st.size, lim->max_entry);
+					  name, (unsigned long long)st.size, entry_cap(lim));
 			goto fail;
 		}
 		if ((st.valid & (ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE)) ==
@@ -313,6 +362,7 @@ void gf_zip_close(gf_zip *z)
 		return;
 	if (z->za)
 		zip_discard(z->za);
+	gf_free(z->counted);
 	gf_free(z);
 }
 
@@ -354,6 +404,10 @@ int gf_zip_read(gf_zip *z, const char *name, char **out, size_t *len_out, gf_err
 		return gf_error_set(err, GF_EUNREADABLE, "zip entry %s is unreadable", name);
 	const gf_limits *lim = &z->lim;
 	uint64_t comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+	if ((st.valid & ZIP_STAT_SIZE) && st.size > lim->max_entry)
+		return gf_error_set(err, GF_ELIMIT,
+				    "zip entry %s declares %llu bytes, over the %zu byte limit",
+				    name, (unsigned long long)st.size, lim->max_entry);
 
 	/* Pre-size from the declared size, bounded by what deflate can produce. */
 	uint64_t guess = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
@@ -407,7 +461,8 @@ int gf_zip_read(gf_zip *z, const char *name, char **out, size_t *len_out, gf_err
 					  name, lim->max_ratio);
 			goto cleanup;
 		}
-		if (b.len > lim->max_total || z->total > lim->max_total - b.len) {
+		uint64_t seen = z->counted[idx];
+		if (b.len > seen && b.len - seen > lim->max_total - z->total) {
 			rc = gf_error_set(err, GF_ELIMIT,
 					  "package inflates past the %zu byte total limit", lim->max_total);
 			goto cleanup;
@@ -420,7 +475,8 @@ int gf_zip_read(gf_zip *z, const char *name, char **out, size_t *len_out, gf_err
 				  name, b.len, (unsigned long long)st.size);
 		goto cleanup;
 	}
-	z->total += b.len;
+	if ((rc = count_total(z, (zip_uint64_t)idx, b.len, err)) != GF_OK)
+		goto cleanup;
 	size_t n = b.len;
 	*out = gf_buf_detach(&b, NULL);
 	if (!*out) {
@@ -433,4 +489,99 @@ cleanup:
 	zip_fclose(f);
 	gf_buf_free(&b);
 	return rc;
+}
+
+int gf_zip_stream_open(gf_zip_stream **out, gf_zip *z, const char *name, gf_error *err)
+{
+	*out = NULL;
+	zip_int64_t idx = locate(z, name);
+	if (idx < 0)
+		return gf_error_set(err, GF_ENOTFOUND, "the package has no %s", name);
+	zip_stat_t st;
+	if (zip_stat_index(z->za, (zip_uint64_t)idx, 0, &st) != 0)
+		return gf_error_set(err, GF_EUNREADABLE, "zip entry %s is unreadable", name);
+	size_t cap = stream_cap(&z->lim);
+	if ((st.valid & ZIP_STAT_SIZE) && st.size > cap)
+		return gf_error_set(err, GF_ELIMIT,
+				    "zip entry %s declares %llu bytes, over the %zu byte limit",
+				    name, (unsigned long long)st.size, cap);
+	size_t nlen = strlen(name);
+	gf_zip_stream *s = gf_calloc(1, sizeof *s + nlen + 1);
+	if (!s)
+		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	memcpy(s->name, name, nlen + 1);
+	s->z = z;
+	s->idx = (zip_uint64_t)idx;
+	s->comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+	s->has_size = (st.valid & ZIP_STAT_SIZE) != 0;
+	s->size = s->has_size ? st.size : 0;
+	s->cap = cap;
+	s->f = zip_fopen_index(z->za, s->idx, 0);
+	if (!s->f) {
+		zip_error_t *ze = zip_get_error(z->za);
+		int rc = gf_error_set(err, zip_error_code_zip(ze) == ZIP_ER_MEMORY ? GF_ENOMEM : GF_EUNREADABLE,
+				      "cannot open zip entry %s: %s", name, zip_error_strerror(ze));
+		gf_free(s);
+		return rc;
+	}
+	*out = s;
+	return GF_OK;
+}
+
+static int stream_fail(gf_zip_stream *s, int rc)
+{
+	s->failed = rc;
+	return rc;
+}
+
+int gf_zip_stream_read(gf_zip_stream *s, void *buf, size_t n, size_t *got, gf_error *err)
+{
+	*got = 0;
+	if (s->failed)
+		return gf_error_set(err, s->failed, "zip entry %s was refused", s->name);
+	if (s->done || n == 0)
+		return GF_OK;
+	zip_int64_t k = zip_fread(s->f, buf, n);
+	if (k < 0) {
+		zip_error_t *ze = zip_file_get_error(s->f);
+		int code = zip_error_code_zip(ze) == ZIP_ER_MEMORY ? GF_ENOMEM : GF_EUNREADABLE;
+		return stream_fail(s, gf_error_set(err, code, "zip entry %s is corrupt: %s", s->name,
+						   zip_error_strerror(ze)));
+	}
+	if (k == 0) {
+		if (s->has_size && s->len != s->size)
+			return stream_fail(s, gf_error_set(err, GF_EUNREADABLE,
+							   "zip entry %s is corrupt: it inflates to %llu bytes, not the %llu declared",
+							   s->name, (unsigned long long)s->len,
+							   (unsigned long long)s->size));
+		s->done = true;
+		return GF_OK;
+	}
+	s->len += (uint64_t)k;
+	if (s->len > s->cap)
+		return stream_fail(s, gf_error_set(err, GF_ELIMIT,
+						   "zip entry %s inflates past the %zu byte limit", s->name,
+						   s->cap));
+	if (s->has_size && s->len > s->size)
+		return stream_fail(s, gf_error_set(err, GF_EUNREADABLE,
+						   "zip entry %s is corrupt: it inflates past the %llu bytes declared",
+						   s->name, (unsigned long long)s->size));
+	if (ratio_over(s->len, s->comp, s->z->lim.max_ratio))
+		return stream_fail(s, gf_error_set(err, GF_ELIMIT,
+						   "zip entry %s inflates with a ratio over %u (zip bomb?)",
+						   s->name, s->z->lim.max_ratio));
+	int rc = count_total(s->z, s->idx, s->len, err);
+	if (rc)
+		return stream_fail(s, rc);
+	*got = (size_t)k;
+	return GF_OK;
+}
+
+void gf_zip_stream_close(gf_zip_stream *s)
+{
+	if (!s)
+		return;
+	if (s->f)
+		zip_fclose(s->f);
+	gf_free(s);
 }
