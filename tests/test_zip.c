@@ -395,7 +395,7 @@ static void test_stream_bomb_and_lies(void **state)
 	gf_zip_close(zp);
 	/* a damaged deflate stream */
 	assert_true(zm_set(z, n, "part.xml", ZM_USIZE, (uint32_t)tn));
-	unsigned char *c, *l;
+	unsigned char *c = NULL, *l = NULL;
 	assert_true(zm_find(z, n, "part.xml", &c, &l));
 	size_t data_at = (size_t)(l - z) + 30 + zm_rd16(l + 26) + zm_rd16(l + 28);
 	for (size_t i = 1000; i < 1100; i++)
