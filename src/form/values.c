@@ -798,11 +798,13 @@ static int parse_date(subject *sub, json_t **out, gf_value_why *why)
 	return *out ? 0 : GF_ENOMEM;
 }
 
-/* Digits of group g (separators dropped) into out[cap]; their count. */
+/* Digits of group g (separators dropped) into out[cap], always terminated
+ * (empty when the group is unset); their count. */
 static size_t group_digits(const subject *sub, int g, char *out, size_t cap)
 {
 	const char *p;
 	size_t len, k = 0;
+	out[0] = '\0';
 	if (!group(sub, g, &p, &len))
 		return 0;
 	for (size_t i = 0; i < len && k + 1 < cap; i++)

@@ -51,10 +51,9 @@ static int attr_num(loader *ld, xmlNode *n, const char *name, double def, double
 		    double *out)
 {
 	const char *s = attr(ld, n, name);
-	if (!s) {
-		*out = def;
+	*out = def;
+	if (!s)
 		return GF_OK;
-	}
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
