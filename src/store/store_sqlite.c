@@ -1327,7 +1327,7 @@ static int sq_archive_each(gf_store *gs, int (*fn)(void *ctx, const gf_archive_e
 		int rc = prep(c, &st, SQL_ARC_EACH, err);
 		if (!rc) {
 			sqlite3_bind_int64(st, 1, after);
-			int src;
+			int src = SQLITE_DONE;
 			while (n < 64 && (src = sqlite3_step(st)) == SQLITE_ROW) {
 				if (read_arc(st, &page[n])) {
 					rc = gf_error_set(err, GF_ENOMEM, "out of memory");
@@ -1335,6 +1335,8 @@ static int sq_archive_each(gf_store *gs, int (*fn)(void *ctx, const gf_archive_e
 				}
 				n++;
 			}
+			if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+				rc = sq_fail(err, c->db, "reading the archive");
 			sqlite3_reset(st);
 		}
 		release(s, c);
@@ -1367,7 +1369,7 @@ static int sq_by_cloud_id(gf_store *gs, gf_submission **out, size_t *out_n, cons
 		rc = gf_error_set(err, GF_ENOMEM, "out of memory");
 	if (v) {
 		bind_text(st, 1, cloud_id);
-		int src;
+		int src = SQLITE_DONE;
 		while (n < 64 && (src = sqlite3_step(st)) == SQLITE_ROW) {
 			if (read_sub(st, &v[n], 1)) {
 				gf_submission_clear(&v[n]);
@@ -1376,6 +1378,8 @@ static int sq_by_cloud_id(gf_store *gs, gf_submission **out, size_t *out_n, cons
 			}
 			n++;
 		}
+		if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+			rc = sq_fail(err, c->db, "finding submissions by cloud id");
 		sqlite3_reset(st);
 	}
 	release(s, c);
@@ -1405,7 +1409,7 @@ static int sq_unnumbered(gf_store *gs, gf_submission **out, size_t *out_n, int64
 		rc = gf_error_set(err, GF_ENOMEM, "out of memory");
 	if (v) {
 		sqlite3_bind_int64(st, 1, max);
-		int src;
+		int src = SQLITE_DONE;
 		while ((int64_t)n < max && (src = sqlite3_step(st)) == SQLITE_ROW) {
 			if (read_sub(st, &v[n], 1)) {
 				gf_submission_clear(&v[n]);
@@ -1414,6 +1418,8 @@ static int sq_unnumbered(gf_store *gs, gf_submission **out, size_t *out_n, int64
 			}
 			n++;
 		}
+		if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+			rc = sq_fail(err, c->db, "listing unnumbered submissions");
 		sqlite3_reset(st);
 	}
 	release(s, c);
