@@ -960,7 +960,7 @@ static int read_field(ctx *X, const gf_fielddef *f)
 			if ((f->type == GF_TYPE_CHOICE || f->type == GF_TYPE_MULTI) && !f->pattern &&
 			    f->cell == 1 && X->cells[vi].r == l->r && X->cells[vi].t == l->t) {
 				size_t idx[GF_OPTIONS_MAX * 2];
-				size_t n = option_cells(X, vi, idx, GF_OPTIONS_MAX * 2);
+				size_t n = option_cells(X, vi, idx, sizeof idx / sizeof idx[0]);
 				for (size_t k = 0; k < n; k++)
 					X->cells[idx[k]].used = USED_VALUE;
 				if (n > 1)

@@ -416,10 +416,11 @@ static int match(subject *sub, int id)
 static bool group(const subject *sub, int g, const char **p, size_t *len)
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sub->md);
-	if (g >= (int)pcre2_get_ovector_count(sub->md) || ov[2 * g] == PCRE2_UNSET)
+	size_t k = 2 * (size_t)g;
+	if (g >= (int)pcre2_get_ovector_count(sub->md) || ov[k] == PCRE2_UNSET)
 		return false;
-	*p = sub->s + ov[2 * g];
-	*len = ov[2 * g + 1] - ov[2 * g];
+	*p = sub->s + ov[k];
+	*len = ov[k + 1] - ov[k];
 	return true;
 }
 
