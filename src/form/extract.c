@@ -203,7 +203,7 @@ static size_t cell_at(const ctx *X, const gf_table *t, size_t row, int col)
 		for (size_t ci = 0; ci < rw->ncells; ci++) {
 			const gf_cell *c = &rw->cells[ci];
 			if (col >= c->col && col < c->col + c->colspan &&
-			    (size_t)(c->row + c->rowspan) > row)
+			    (size_t)c->row + (size_t)c->rowspan > row)
 				return X->row_off[t->index][r] + ci;
 		}
 	}
@@ -712,7 +712,7 @@ static bool is_heading(const ctx *X, const char *text)
 /* The cell below a label (label stacked over its value), if it is free. */
 static size_t cell_below(const ctx *X, const cref *l)
 {
-	size_t below = (size_t)(l->c->row + l->c->rowspan);
+	size_t below = (size_t)l->c->row + (size_t)l->c->rowspan;
 	if (below >= l->t->nrows)
 		return NONE;
 	size_t i = cell_at(X, l->t, below, l->c->col);

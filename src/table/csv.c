@@ -316,13 +316,13 @@ static int refill(gf_csv *c, gf_error *err)
 			if (r == (size_t)-1 && e == EILSEQ)
 				return gf_error_set(err, GF_EUNREADABLE,
 						    "%s: bytes at offset %llu are %s", c->name,
-						    (unsigned long long)(c->raw_off + used),
+						    (unsigned long long)c->raw_off + used,
 						    c->enc == GF_ENC_GB18030 ? "neither UTF-8 nor GB18030 text"
 									     : "not valid UTF-16 text");
 			if (r == (size_t)-1 && e == EINVAL && c->eof_raw && used == 0)
 				return gf_error_set(err, GF_EUNREADABLE,
 						    "%s: the file ends inside a character (offset %llu)",
-						    c->name, (unsigned long long)(c->raw_off + used));
+						    c->name, (unsigned long long)c->raw_off + used);
 			memmove(c->raw, c->raw + used, c->raw_len - used);
 			c->raw_len -= used;
 			c->raw_off += used;
