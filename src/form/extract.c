@@ -445,9 +445,7 @@ static int read_row(ctx *X, const gf_tabledef *td, const gf_table *t, size_t r, 
 			}
 			continue;
 		}
-		if (cd->resource)
-			filled = true;
-		else if (!example && !printed_default(cd, compact))
+		if (cd->resource || (!example && !printed_default(cd, compact)))
 			filled = true;
 	}
 	mark_row(X, t, r, map, td->ncols, USED_TABLE);
