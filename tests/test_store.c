@@ -412,6 +412,38 @@ static void test_blob_corrupt(void **state)
 	gf_store_close(s);
 }
 
+/* A database error while stepping through rows fails the read; it used to
+ * end the list early as if there were no more rows. */
+static void test_step_error(void **state)
+{
+	(void)state;
+	gf_store *s;
+	gf_error err = {0};
+	assert_int_equal(gf_store_open(&s, dir, &err), 0);
+	gf_principal adm = {0, GF_ROLE_ADMIN, "", ""};
+	for (int i = 0; i < 3; i++)
+		submit(s, &adm, "request", 1, "淮北市审计局", "电信", "step");
+	gf_submission *v;
+	size_t n, hidden;
+	assert_int_equal(gf_store_unnumbered(s, &v, &n, 10, &err), 0);
+	assert_int_equal(n, 3);
+	gf_submissions_free(v, n);
+	gf_store_close(s);
+	/* json_extract fails on the second row once no index holds its value */
+	tamper("DROP INDEX submissions_record_cloud_id; "
+	       "UPDATE submissions SET record = 'damaged' WHERE id = 2");
+	assert_int_equal(gf_store_open(&s, dir, &err), 0);
+	assert_int_equal(gf_store_unnumbered(s, &v, &n, 10, &err), GF_ESTORE);
+	assert_null(v);
+	assert_int_equal(n, 0);
+	assert_int_equal(err.code, GF_ESTORE);
+	gf_error_clear(&err);
+	assert_int_equal(gf_store_find_cloud_id(s, &v, &n, &hidden, &adm, "HB-1", &err), GF_ESTORE);
+	assert_null(v);
+	assert_int_equal(n, 0);
+	gf_store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest fresh[] = {
@@ -426,7 +458,9 @@ int main(void)
 	const struct CMUnitTest three[] = {cmocka_unit_test(test_audit_truncated)};
 	const struct CMUnitTest four[] = {cmocka_unit_test(test_blob_corrupt)};
 	/* each tamper test gets its own populated store */
+	const struct CMUnitTest damaged[] = {cmocka_unit_test(test_step_error)};
 	int fails = cmocka_run_group_tests_name("store", fresh, setup, teardown);
+	fails += cmocka_run_group_tests_name("damaged", damaged, setup, teardown);
 	const struct CMUnitTest *groups[] = {one, two, three, four};
 	const char *names[] = {"removed", "reordered", "truncated", "blob"};
 	for (int g = 0; g < 4; g++) {

@@ -451,7 +451,7 @@ void gf_scan_free(gf_scan *scan)
 {
 	if (!scan)
 		return;
-	for (int i = 0; i < scan->n_read; i++)
+	for (int i = 0; scan->pages && i < scan->n_read; i++)
 		gf_free(scan->pages[i].rgb);
 	gf_free(scan->pages);
 	memset(scan, 0, sizeof *scan);

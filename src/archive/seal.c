@@ -370,12 +370,12 @@ void gf_seal_measure(const gf_seal_config *cfg, const gf_image *im, const gf_aff
 		return;
 	out->outside = 1.0 - (double)inside / (double)total;
 	out->coverage = inside ? (double)ink / (double)inside : 0;
-	if (out->outside > cfg->outside_max)
-		out->verdict = GF_SEAL_UNCERTAIN;
-	else if (out->coverage >= cfg->present_min)
-		out->verdict = GF_SEAL_PRESENT;
-	else if (out->coverage <= cfg->absent_max)
-		out->verdict = GF_SEAL_ABSENT;
-	else
-		out->verdict = GF_SEAL_UNCERTAIN;
+	/* uncertain unless the box lies on the page and the coverage is clear */
+	out->verdict = GF_SEAL_UNCERTAIN;
+	if (out->outside <= cfg->outside_max) {
+		if (out->coverage >= cfg->present_min)
+			out->verdict = GF_SEAL_PRESENT;
+		else if (out->coverage <= cfg->absent_max)
+			out->verdict = GF_SEAL_ABSENT;
+	}
 }

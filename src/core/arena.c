@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CHUNK_MIN (64u * 1024u)
+#define CHUNK_MIN ((size_t)64 * 1024)
 
 struct chunk {
 	struct chunk *next;

@@ -197,15 +197,11 @@ char *gf_asprintf(const char *fmt, ...)
 
 char *gf_path_join(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	char *p = gf_malloc(la + lb + 2);
+	size_t la = strlen(a), cap = la + strlen(b) + 2;
+	char *p = gf_malloc(cap);
 	if (!p)
 		return NULL;
-	memcpy(p, a, la);
-	size_t n = la;
-	if (n && p[n - 1] != '/')
-		p[n++] = '/';
-	memcpy(p + n, b, lb + 1);
+	snprintf(p, cap, "%s%s%s", a, la && a[la - 1] != '/' ? "/" : "", b);
 	return p;
 }
 

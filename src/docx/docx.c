@@ -894,7 +894,7 @@ static int cell_close(builder *b, size_t ti)
 		b->rc = gf_error_set(b->err, GF_ELIMIT, "a table is wider than %d columns", MAX_COLS);
 		return b->rc;
 	}
-	if (cov_ensure(b, tb, (size_t)(col + span)))
+	if (cov_ensure(b, tb, (size_t)col + (size_t)span))
 		return b->rc;
 	r->cursor = col + span;
 	if (r->cursor > tb->width)

@@ -203,7 +203,7 @@ static size_t cell_at(const ctx *X, const gf_table *t, size_t row, int col)
 		for (size_t ci = 0; ci < rw->ncells; ci++) {
 			const gf_cell *c = &rw->cells[ci];
 			if (col >= c->col && col < c->col + c->colspan &&
-			    (size_t)(c->row + c->rowspan) > row)
+			    (size_t)c->row + (size_t)c->rowspan > row)
 				return X->row_off[t->index][r] + ci;
 		}
 	}
@@ -445,9 +445,7 @@ static int read_row(ctx *X, const gf_tabledef *td, const gf_table *t, size_t r, 
 			}
 			continue;
 		}
-		if (cd->resource)
-			filled = true;
-		else if (!example && !printed_default(cd, compact))
+		if (cd->resource || (!example && !printed_default(cd, compact)))
 			filled = true;
 	}
 	mark_row(X, t, r, map, td->ncols, USED_TABLE);
@@ -712,7 +710,7 @@ static bool is_heading(const ctx *X, const char *text)
 /* The cell below a label (label stacked over its value), if it is free. */
 static size_t cell_below(const ctx *X, const cref *l)
 {
-	size_t below = (size_t)(l->c->row + l->c->rowspan);
+	size_t below = (size_t)l->c->row + (size_t)l->c->rowspan;
 	if (below >= l->t->nrows)
 		return NONE;
 	size_t i = cell_at(X, l->t, below, l->c->col);
@@ -960,7 +958,7 @@ static int read_field(ctx *X, const gf_fielddef *f)
 			if ((f->type == GF_TYPE_CHOICE || f->type == GF_TYPE_MULTI) && !f->pattern &&
 			    f->cell == 1 && X->cells[vi].r == l->r && X->cells[vi].t == l->t) {
 				size_t idx[GF_OPTIONS_MAX * 2];
-				size_t n = option_cells(X, vi, idx, GF_OPTIONS_MAX * 2);
+				size_t n = option_cells(X, vi, idx, sizeof idx / sizeof idx[0]);
 				for (size_t k = 0; k < n; k++)
 					X->cells[idx[k]].used = USED_VALUE;
 				if (n > 1)

@@ -416,10 +416,11 @@ static int match(subject *sub, int id)
 static bool group(const subject *sub, int g, const char **p, size_t *len)
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sub->md);
-	if (g >= (int)pcre2_get_ovector_count(sub->md) || ov[2 * g] == PCRE2_UNSET)
+	size_t k = 2 * (size_t)g;
+	if (g >= (int)pcre2_get_ovector_count(sub->md) || ov[k] == PCRE2_UNSET)
 		return false;
-	*p = sub->s + ov[2 * g];
-	*len = ov[2 * g + 1] - ov[2 * g];
+	*p = sub->s + ov[k];
+	*len = ov[k + 1] - ov[k];
 	return true;
 }
 
@@ -771,19 +772,16 @@ static int date_part(const subject *sub, int g, bool year)
 static int parse_date(subject *sub, json_t **out, gf_value_why *why)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y = -1, mo = -1, d = -1, m;
-	if ((m = match(sub, P_DATE_SEP)) == 1) {
-		y = date_part(sub, 1, true);
-		mo = date_part(sub, 3, false);
-		d = date_part(sub, 4, false);
-	} else if (m == 0 && (m = match(sub, P_DATE_CJK)) == 1) {
-		y = date_part(sub, 1, true);
-		mo = date_part(sub, 2, false);
-		d = date_part(sub, 3, false);
-	} else if (m == 0 && (m = match(sub, P_DATE_COMPACT)) == 1) {
-		y = date_part(sub, 1, true);
-		mo = date_part(sub, 2, false);
-		d = date_part(sub, 3, false);
+	/* pattern; groups of year, month, day */
+	static const int forms[][4] = {
+		{P_DATE_SEP, 1, 3, 4}, {P_DATE_CJK, 1, 2, 3}, {P_DATE_COMPACT, 1, 2, 3}};
+	int y = -1, mo = -1, d = -1, m = 0;
+	for (size_t k = 0; k < sizeof forms / sizeof forms[0] && m == 0; k++) {
+		if ((m = match(sub, forms[k][0])) == 1) {
+			y = date_part(sub, forms[k][1], true);
+			mo = date_part(sub, forms[k][2], false);
+			d = date_part(sub, forms[k][3], false);
+		}
 	}
 	if (m < 0)
 		return m;
@@ -798,11 +796,13 @@ static int parse_date(subject *sub, json_t **out, gf_value_why *why)
 	return *out ? 0 : GF_ENOMEM;
 }
 
-/* Digits of group g (separators dropped) into out[cap]; their count. */
+/* Digits of group g (separators dropped) into out[cap], always terminated
+ * (empty when the group is unset); their count. */
 static size_t group_digits(const subject *sub, int g, char *out, size_t cap)
 {
 	const char *p;
 	size_t len, k = 0;
+	out[0] = '\0';
 	if (!group(sub, g, &p, &len))
 		return 0;
 	for (size_t i = 0; i < len && k + 1 < cap; i++)
@@ -1092,12 +1092,16 @@ int gf_value_parse_cpumem(const gf_values *v, const char *text, long *cpu, doubl
 	subject sub = {v, buf, n, pcre2_match_data_create(MD_PAIRS, v->gctx)};
 	if (!sub.md)
 		return GF_ENOMEM;
-	if ((m = match(&sub, P_CPUMEM_A)) == 1) {
-		gc = 1, gm = 2, gu = 3;
-	} else if (m == 0 && (m = match(&sub, P_CPUMEM_B)) == 1) {
-		gm = 1, gu = 2, gc = 3;
-	} else if (m == 0 && (m = match(&sub, P_CPUMEM_C)) == 1) {
-		gc = 1, gm = 2, gu = 3;
+	/* pattern; groups of cpu, memory, memory unit */
+	static const int forms[][4] = {
+		{P_CPUMEM_A, 1, 2, 3}, {P_CPUMEM_B, 3, 1, 2}, {P_CPUMEM_C, 1, 2, 3}};
+	m = 0;
+	for (size_t k = 0; k < sizeof forms / sizeof forms[0] && m == 0; k++) {
+		if ((m = match(&sub, forms[k][0])) == 1) {
+			gc = forms[k][1];
+			gm = forms[k][2];
+			gu = forms[k][3];
+		}
 	}
 	if (m < 0) {
 		rc = m;

@@ -460,7 +460,8 @@ static enum MHD_Result h_list(gf_req *r)
 	const char *valid = arg(r, "valid");
 	if (valid)
 		v = strcmp(valid, "true") == 0 || strcmp(valid, "1") == 0 ? "valid" : "invalid";
-	if (v && strcmp(v, "valid") && strcmp(v, "invalid") && strcmp(v, "unreadable"))
+	if (v && strcmp(v, "valid") != 0 && strcmp(v, "invalid") != 0 &&
+	    strcmp(v, "unreadable") != 0)
 		return gf_respond_error(r, 400, "bad_request",
 					"validity 应为 valid、invalid 或 unreadable");
 	f.state = v;

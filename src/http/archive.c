@@ -206,12 +206,13 @@ static enum MHD_Result h_list(gf_req *r)
 	f.complete = -1;
 	const char *c = arg(r, "complete");
 	if (c) {
-		if (strcmp(c, "true") && strcmp(c, "false") && strcmp(c, "1") && strcmp(c, "0"))
+		int yes = strcmp(c, "true") == 0 || strcmp(c, "1") == 0;
+		if (!yes && strcmp(c, "false") != 0 && strcmp(c, "0") != 0)
 			return gf_respond_error(r, 400, "bad_request", "complete 应为 true 或 false");
-		f.complete = strcmp(c, "true") == 0 || strcmp(c, "1") == 0;
+		f.complete = yes;
 	}
-	if (f.kind && strcmp(f.kind, "activation") && strcmp(f.kind, "change") &&
-	    strcmp(f.kind, "exit"))
+	if (f.kind && strcmp(f.kind, "activation") != 0 && strcmp(f.kind, "change") != 0 &&
+	    strcmp(f.kind, "exit") != 0)
 		return gf_respond_error(r, 400, "bad_request",
 					"kind 应为 activation、change 或 exit");
 	const char *since = arg(r, "since"), *until = arg(r, "until");

@@ -532,7 +532,7 @@ void gf_http_stop(gf_http *h, unsigned grace_ms)
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (atomic_load(&h->in_flight) > 0 && gf_elapsed(&start) * 1000.0 < grace_ms) {
-		struct timespec ts = {0, 10 * 1000 * 1000};
+		struct timespec ts = {0, 10000000}; /* 10 ms */
 		nanosleep(&ts, NULL);
 	}
 	/* jobs still queued are answered 503; running ones finish first */

@@ -233,7 +233,7 @@ void gf_ruleset_free(gf_ruleset *rs)
 {
 	if (!rs)
 		return;
-	for (size_t i = 0; i < rs->n; i++)
+	for (size_t i = 0; rs->rules && i < rs->n; i++)
 		pcre2_code_free(rs->rules[i].pattern);
 	gf_arena_free(rs->arena);
 }

@@ -353,7 +353,7 @@ static int cov_from_cmap(FT_Face face, gf_face *f, unsigned num_glyphs)
 	size_t best = 0;
 	int best_fmt = 0;
 	for (unsigned i = 0; i < n && 4 + 8 * (size_t)i + 8 <= len; i++) {
-		const unsigned char *r = t + 4 + 8 * i;
+		const unsigned char *r = t + 4 + 8 * (size_t)i;
 		unsigned pid = gf_be16(r), eid = gf_be16(r + 2);
 		size_t off = gf_be32(r + 4);
 		if (off + 2 > len)

@@ -51,10 +51,9 @@ static int attr_num(loader *ld, xmlNode *n, const char *name, double def, double
 		    double *out)
 {
 	const char *s = attr(ld, n, name);
-	if (!s) {
-		*out = def;
+	*out = def;
+	if (!s)
 		return GF_OK;
-	}
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
@@ -411,10 +410,6 @@ static int load_cell(loader *ld, xmlNode *n, lt_cell *c, const gf_sfield *list)
 		c->kind = CELL_LABEL;
 		c->style = l->st_label;
 		c->align = 1;
-	} else if (strcmp(name, "value") == 0) {
-		c->kind = CELL_VALUE;
-		c->style = l->st_value;
-		c->align = 0;
 	} else if (strcmp(name, "section") == 0) {
 		c->kind = CELL_SECTION;
 		c->style = l->st_section;
@@ -424,7 +419,7 @@ static int load_cell(loader *ld, xmlNode *n, lt_cell *c, const gf_sfield *list)
 		c->style = l->st_text;
 		c->align = 0;
 		def_lines = 0;
-	} else { /* cell */
+	} else { /* value, cell */
 		c->kind = CELL_VALUE;
 		c->style = l->st_value;
 		c->align = 0;

@@ -646,9 +646,7 @@ static int run_sum(const op *o, const json_t *src, json_t *out)
 				double m = 1;
 				if (t->times) {
 					const json_t *tv = json_object_get(item, t->times);
-					if (!gf_json_blank(tv) && !num_of(tv, &m))
-						m = 1;
-					else if (gf_json_blank(tv))
+					if (gf_json_blank(tv) || !num_of(tv, &m))
 						m = 1;
 				}
 				total += d * t->factor * m;

@@ -262,6 +262,12 @@ int gf_pdf_rect(gf_pdf *p, double x, double y, double w, double h, int fill)
 
 /* ---- text ------------------------------------------------------------- */
 
+/* Multiplicative (Knuth) hash of a code point; wraps in 32 bits by design. */
+static uint32_t cp_hash(uint32_t cp)
+{
+	return cp * 2654435761u;
+}
+
 static int df_grow(docfont *d)
 {
 	size_t nc = d->cap ? d->cap * 2 : 128;
@@ -284,7 +290,7 @@ static int df_grow(docfont *d)
 		return GF_ENOMEM;
 	}
 	for (size_t i = 0; i < d->n; i++) {
-		size_t h = (d->cps[i] * 2654435761u) & (hc - 1);
+		size_t h = cp_hash(d->cps[i]) & (hc - 1);
 		while (hk[h])
 			h = (h + 1) & (hc - 1);
 		hk[h] = d->cps[i] + 1;
@@ -302,7 +308,7 @@ static int df_grow(docfont *d)
 static int df_cid(docfont *d, uint32_t cp, uint16_t gid, uint16_t *cid)
 {
 	if (d->hcap) {
-		size_t h = (cp * 2654435761u) & (d->hcap - 1);
+		size_t h = cp_hash(cp) & (d->hcap - 1);
 		while (d->hkey[h]) {
 			if (d->hkey[h] == cp + 1) {
 				*cid = d->hval[h];
@@ -321,7 +327,7 @@ static int df_cid(docfont *d, uint32_t cp, uint16_t gid, uint16_t *cid)
 	d->cps[d->n] = cp;
 	d->gids[d->n] = gid;
 	d->n++;
-	size_t h = (cp * 2654435761u) & (d->hcap - 1);
+	size_t h = cp_hash(cp) & (d->hcap - 1);
 	while (d->hkey[h])
 		h = (h + 1) & (d->hcap - 1);
 	d->hkey[h] = cp + 1;
@@ -351,7 +357,7 @@ static int df_select(gf_pdf *p, docfont *d)
 
 static int pre_cid(const gf_prefont *pf, uint32_t cp, uint16_t *cid)
 {
-	size_t h = (cp * 2654435761u) & (pf->hcap - 1);
+	size_t h = cp_hash(cp) & (pf->hcap - 1);
 	while (pf->hkey[h]) {
 		if (pf->hkey[h] == cp + 1) {
 			*cid = pf->hval[h];
@@ -785,7 +791,7 @@ int gf_prefont_build(gf_prefont **out, const gf_face *face, const uint32_t *cps,
 	}
 	for (size_t i = 0; i < n; i++) {
 		pf->cps[i] = cps[i];
-		size_t h = (cps[i] * 2654435761u) & (pf->hcap - 1);
+		size_t h = cp_hash(cps[i]) & (pf->hcap - 1);
 		while (pf->hkey[h])
 			h = (h + 1) & (pf->hcap - 1);
 		pf->hkey[h] = cps[i] + 1;

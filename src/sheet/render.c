@@ -98,7 +98,7 @@ typedef struct ctx {
 
 #define VEC_PUSH(c, vec, x)                                                                        \
 	(((vec).n == (vec).cap && vec_grow((void **)&(vec).v, &(vec).cap, sizeof *(vec).v))       \
-		 ? gf_error_set((c)->err, GF_ENOMEM, "out of memory")                              \
+		 ? (gf_error_set((c)->err, GF_ENOMEM, "out of memory"), GF_ENOMEM)                 \
 		 : ((vec).v[(vec).n++] = (x), GF_OK))
 
 static int vec_grow(void **v, size_t *cap, size_t el)
@@ -351,9 +351,8 @@ static int cell_pieces(ctx *c, const lt_cell *cell, const char *base, size_t *p0
 						  : GF_OK;
 				break;
 			}
-			if ((x->prefix && (rc = gf_buf_puts(&b, x->prefix))) ||
-			    (rc = format_value(&b, v, x->decl)) ||
-			    (x->suffix && (rc = gf_buf_puts(&b, x->suffix)))) {
+			if ((x->prefix && gf_buf_puts(&b, x->prefix)) || format_value(&b, v, x->decl) ||
+			    (x->suffix && gf_buf_puts(&b, x->suffix))) {
 				rc = gf_error_set(c->err, GF_ENOMEM, "out of memory");
 				break;
 			}
@@ -367,13 +366,16 @@ static int cell_pieces(ctx *c, const lt_cell *cell, const char *base, size_t *p0
 		}
 		case IN_OPTS: {
 			const gf_sfield *d = x->decl;
+			if (!d) { /* the layout loader resolves every <opts> field */
+				rc = gf_error_set(c->err, GF_EINTERNAL, "<opts> without a field");
+				break;
+			}
 			rc = GF_OK;
 			for (size_t k = 0; k < d->n_options && !rc; k++) {
 				int on = option_checked(v, d->options[k]);
 				gf_buf_truncate(&b, 0);
-				if ((rc = gf_buf_puts(&b, on ? "☑" : "☐")) ||
-				    (rc = gf_buf_puts(&b, d->options[k])) ||
-				    (k + 1 < d->n_options && (rc = gf_buf_puts(&b, "  ")))) {
+				if (gf_buf_puts(&b, on ? "☑" : "☐") || gf_buf_puts(&b, d->options[k]) ||
+				    (k + 1 < d->n_options && gf_buf_puts(&b, "  "))) {
 					rc = gf_error_set(c->err, GF_ENOMEM, "out of memory");
 					break;
 				}
@@ -393,7 +395,7 @@ static int cell_pieces(ctx *c, const lt_cell *cell, const char *base, size_t *p0
 				snprintf(okey, sizeof okey, "%s_other", key);
 				const json_t *ov = gf_json_path(c->in->fields, okey);
 				gf_buf_truncate(&b, 0);
-				if (!gf_json_blank(ov) && (rc = format_value(&b, ov, NULL))) {
+				if (!gf_json_blank(ov) && format_value(&b, ov, NULL)) {
 					rc = gf_error_set(c->err, GF_ENOMEM, "out of memory");
 					break;
 				}
@@ -409,7 +411,7 @@ static int cell_pieces(ctx *c, const lt_cell *cell, const char *base, size_t *p0
 					known |= option_checked(v, d->options[k]);
 				if (!known) {
 					gf_buf_truncate(&b, 0);
-					if ((rc = gf_buf_puts(&b, "  ")) || (rc = format_value(&b, v, d))) {
+					if (gf_buf_puts(&b, "  ") || format_value(&b, v, d)) {
 						rc = gf_error_set(c->err, GF_ENOMEM, "out of memory");
 						break;
 					}
@@ -608,6 +610,8 @@ static int fit(ctx *c, size_t p0, size_t p1, const lt_style *st, double W, int m
 		nl = (size_t)(max_h / lh);
 		if (nl < 1)
 			nl = 1;
+		if (nl > bl.n) /* rounding must not reach past the last line */
+			nl = bl.n;
 		cut = 1;
 	}
 	fitted f = {c->lines.n, 0, size, lh, 0, align};
@@ -842,7 +846,6 @@ static int paginate(ctx *c)
 			if (page >= MAX_PAGES)
 				return gf_error_set(c->err, GF_ELIMIT, "more than %d pages", MAX_PAGES);
 			y = c->body_top;
-			placed = 0;
 			/* repeat the list's header */
 			if (r->item) {
 				for (size_t j = 0; j < i; j++) {

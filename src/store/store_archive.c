@@ -44,7 +44,7 @@ int gf_store_archive_add(gf_store *s, gf_archive_entry *io, int *out_existing,
 		return gf_error_set(err, GF_EINVAL, "no principal");
 	if (!scan || len == 0)
 		return gf_error_set(err, GF_EINVAL, "an empty scan");
-	if (!io->match || (strcmp(io->match, "qr") && strcmp(io->match, "hand")))
+	if (!io->match || (strcmp(io->match, "qr") != 0 && strcmp(io->match, "hand") != 0))
 		return gf_error_set(err, GF_EINVAL, "match must be qr or hand");
 	if (strcmp(io->match, "hand") == 0 && who->role != GF_ROLE_ADMIN)
 		return gf_error_set(err, GF_EINVAL, "only the admin attaches a scan by hand");

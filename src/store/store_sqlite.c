@@ -59,18 +59,22 @@ static sq_store *store_of(sq_conn *c)
 static int sq_fail(gf_error *err, sqlite3 *db, const char *what)
 {
 	int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
-	if (code == SQLITE_NOMEM)
-		return gf_error_set(err, GF_ENOMEM, "out of memory");
-	return gf_error_set(err, GF_ESTORE, "%s: %s", what, db ? sqlite3_errmsg(db) : "error");
+	/* constant returns: the analyzer cannot see a variadic gf_error_set return its code */
+	if (code == SQLITE_NOMEM) {
+		gf_error_set(err, GF_ENOMEM, "out of memory");
+		return GF_ENOMEM;
+	}
+	gf_error_set(err, GF_ESTORE, "%s: %s", what, db ? sqlite3_errmsg(db) : "error");
+	return GF_ESTORE;
 }
 
 static int sq_exec(sq_conn *c, const char *sql, gf_error *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = gf_error_set(err, GF_ESTORE, "database: %s", msg ? msg : "error");
+		gf_error_set(err, GF_ESTORE, "database: %s", msg ? msg : "error");
 		sqlite3_free(msg);
-		return rc;
+		return GF_ESTORE;
 	}
 	return GF_OK;
 }
@@ -89,8 +93,10 @@ static int conn_open(sq_conn **out, const char *path, gf_error *err)
 {
 	*out = NULL;
 	sq_conn *c = gf_calloc(1, sizeof *c);
-	if (!c)
-		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	if (!c) {
+		gf_error_set(err, GF_ENOMEM, "out of memory");
+		return GF_ENOMEM;
+	}
 	int rc = sqlite3_open_v2(path, &c->db,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 				 NULL);
@@ -1321,7 +1327,7 @@ static int sq_archive_each(gf_store *gs, int (*fn)(void *ctx, const gf_archive_e
 		int rc = prep(c, &st, SQL_ARC_EACH, err);
 		if (!rc) {
 			sqlite3_bind_int64(st, 1, after);
-			int src;
+			int src = SQLITE_DONE;
 			while (n < 64 && (src = sqlite3_step(st)) == SQLITE_ROW) {
 				if (read_arc(st, &page[n])) {
 					rc = gf_error_set(err, GF_ENOMEM, "out of memory");
@@ -1329,6 +1335,8 @@ static int sq_archive_each(gf_store *gs, int (*fn)(void *ctx, const gf_archive_e
 				}
 				n++;
 			}
+			if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+				rc = sq_fail(err, c->db, "reading the archive");
 			sqlite3_reset(st);
 		}
 		release(s, c);
@@ -1355,13 +1363,13 @@ static int sq_by_cloud_id(gf_store *gs, gf_submission **out, size_t *out_n, cons
 		return GF_ESTORE;
 	sqlite3_stmt *st;
 	int rc = prep(c, &st, SQL_BY_CLOUD_ID, err);
-	gf_submission *v = NULL;
+	gf_submission *v = rc ? NULL : gf_calloc(64, sizeof *v);
 	size_t n = 0;
-	if (!rc && !(v = gf_calloc(64, sizeof *v)))
+	if (!rc && !v)
 		rc = gf_error_set(err, GF_ENOMEM, "out of memory");
-	if (!rc) {
+	if (v) {
 		bind_text(st, 1, cloud_id);
-		int src;
+		int src = SQLITE_DONE;
 		while (n < 64 && (src = sqlite3_step(st)) == SQLITE_ROW) {
 			if (read_sub(st, &v[n], 1)) {
 				gf_submission_clear(&v[n]);
@@ -1370,6 +1378,8 @@ static int sq_by_cloud_id(gf_store *gs, gf_submission **out, size_t *out_n, cons
 			}
 			n++;
 		}
+		if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+			rc = sq_fail(err, c->db, "finding submissions by cloud id");
 		sqlite3_reset(st);
 	}
 	release(s, c);
@@ -1393,13 +1403,13 @@ static int sq_unnumbered(gf_store *gs, gf_submission **out, size_t *out_n, int64
 		return GF_ESTORE;
 	sqlite3_stmt *st;
 	int rc = prep(c, &st, SQL_UNNUMBERED, err);
-	gf_submission *v = NULL;
+	gf_submission *v = rc ? NULL : gf_calloc((size_t)max, sizeof *v);
 	size_t n = 0;
-	if (!rc && !(v = gf_calloc((size_t)max, sizeof *v)))
+	if (!rc && !v)
 		rc = gf_error_set(err, GF_ENOMEM, "out of memory");
-	if (!rc) {
+	if (v) {
 		sqlite3_bind_int64(st, 1, max);
-		int src;
+		int src = SQLITE_DONE;
 		while ((int64_t)n < max && (src = sqlite3_step(st)) == SQLITE_ROW) {
 			if (read_sub(st, &v[n], 1)) {
 				gf_submission_clear(&v[n]);
@@ -1408,6 +1418,8 @@ static int sq_unnumbered(gf_store *gs, gf_submission **out, size_t *out_n, int64
 			}
 			n++;
 		}
+		if (!rc && src != SQLITE_ROW && src != SQLITE_DONE)
+			rc = sq_fail(err, c->db, "listing unnumbered submissions");
 		sqlite3_reset(st);
 	}
 	release(s, c);

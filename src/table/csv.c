@@ -316,13 +316,13 @@ static int refill(gf_csv *c, gf_error *err)
 			if (r == (size_t)-1 && e == EILSEQ)
 				return gf_error_set(err, GF_EUNREADABLE,
 						    "%s: bytes at offset %llu are %s", c->name,
-						    (unsigned long long)(c->raw_off + used),
+						    (unsigned long long)c->raw_off + used,
 						    c->enc == GF_ENC_GB18030 ? "neither UTF-8 nor GB18030 text"
 									     : "not valid UTF-16 text");
 			if (r == (size_t)-1 && e == EINVAL && c->eof_raw && used == 0)
 				return gf_error_set(err, GF_EUNREADABLE,
 						    "%s: the file ends inside a character (offset %llu)",
-						    c->name, (unsigned long long)(c->raw_off + used));
+						    c->name, (unsigned long long)c->raw_off + used);
 			memmove(c->raw, c->raw + used, c->raw_len - used);
 			c->raw_len -= used;
 			c->raw_off += used;
@@ -398,12 +398,14 @@ static inline int peekch(gf_csv *c, gf_error *err)
 
 /* ---- open / close --------------------------------------------------------- */
 
-static int csv_init(gf_csv **out, const char *name, gf_csv **cp, gf_error *err)
+/* A reader with its buffers; NULL (err set) when out of memory. */
+static gf_csv *csv_new(const char *name, gf_error *err)
 {
-	*out = NULL;
 	gf_csv *c = gf_calloc(1, sizeof *c);
-	if (!c)
-		return gf_error_set(err, GF_ENOMEM, "out of memory");
+	if (!c) {
+		gf_error_set(err, GF_ENOMEM, "out of memory");
+		return NULL;
+	}
 	c->fd = -1;
 	c->cd = (iconv_t)-1;
 	c->delim = ',';
@@ -413,10 +415,10 @@ static int csv_init(gf_csv **out, const char *name, gf_csv **cp, gf_error *err)
 	c->cells = gf_malloc(GF_TABLE_MAX_COLS * sizeof *c->cells);
 	if (!c->name || !c->offs || !c->cells) {
 		gf_csv_close(c);
-		return gf_error_set(err, GF_ENOMEM, "out of memory");
+		gf_error_set(err, GF_ENOMEM, "out of memory");
+		return NULL;
 	}
-	*cp = c;
-	return GF_OK;
+	return c;
 }
 
 static int csv_start(gf_csv *c, size_t max_bytes, gf_error *err)
@@ -438,10 +440,11 @@ static int csv_start(gf_csv *c, size_t max_bytes, gf_error *err)
 
 int gf_csv_open(gf_csv **out, const char *path, size_t max_bytes, gf_error *err)
 {
-	gf_csv *c;
-	int rc = csv_init(out, path, &c, err);
-	if (rc)
-		return rc;
+	*out = NULL;
+	gf_csv *c = csv_new(path, err);
+	if (!c)
+		return GF_ENOMEM;
+	int rc;
 	c->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (c->fd < 0) {
 		rc = gf_error_set(err, errno == ENOENT ? GF_ENOTFOUND : GF_EIO, "cannot open %s: %s",
@@ -473,13 +476,13 @@ fail:
 int gf_csv_open_mem(gf_csv **out, const void *data, size_t len, const char *name,
 		    gf_error *err)
 {
-	gf_csv *c;
-	int rc = csv_init(out, name, &c, err);
-	if (rc)
-		return rc;
+	*out = NULL;
+	gf_csv *c = csv_new(name, err);
+	if (!c)
+		return GF_ENOMEM;
 	c->mem = data ? data : (const unsigned char *)"";
 	c->mem_len = data ? len : 0;
-	rc = csv_start(c, 0, err);
+	int rc = csv_start(c, 0, err);
 	if (rc) {
 		gf_csv_close(c);
 		return rc;

@@ -248,12 +248,9 @@ static json_t *to_tree(const xmlNode *n, const char *path, json_t *lines, int de
 		const char *name = (const char *)c->name;
 		snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", name);
 		json_t *v = to_tree(c, sub, lines, depth + 1);
-		if (!v) {
-			json_decref(obj);
-			obj = NULL;
-		} else if (json_object_get(obj, name)) {
+		if (v && json_object_get(obj, name)) {
 			json_decref(v); /* a repeated element: the schema reports it; keep the first */
-		} else if (json_object_set_new(obj, name, v)) {
+		} else if (!v || json_object_set_new(obj, name, v)) {
 			json_decref(obj);
 			obj = NULL;
 		}

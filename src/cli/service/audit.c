@@ -49,7 +49,7 @@ int gf_cmd_audit(int argc, char **argv)
 			return 64;
 		}
 	}
-	if (!sub || (strcmp(sub, "verify") && strcmp(sub, "list"))) {
+	if (!sub || (strcmp(sub, "verify") != 0 && strcmp(sub, "list") != 0)) {
 		fprintf(stderr, "%s", usage);
 		return 64;
 	}

@@ -214,7 +214,8 @@ int gf_serve_main(int argc, char **argv, const gf_backend *backend)
 		} else if (strcmp(a, "--quiet") == 0) {
 			cfg.quiet = 1, takes = 0;
 		} else if (!v) {
-			bad = 1;
+			fprintf(stderr, "govforms serve: option %s needs a value\n%s", a, usage);
+			return 64;
 		} else if (strcmp(a, "--listen") == 0) {
 			cfg.listen = v;
 		} else if (strcmp(a, "--data") == 0) {

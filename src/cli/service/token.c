@@ -56,7 +56,8 @@ int gf_cmd_token(int argc, char **argv)
 			return 64;
 		}
 	}
-	if (!sub || (strcmp(sub, "create") && strcmp(sub, "list") && strcmp(sub, "revoke"))) {
+	if (!sub || (strcmp(sub, "create") != 0 && strcmp(sub, "list") != 0 &&
+		     strcmp(sub, "revoke") != 0)) {
 		fprintf(stderr, "%s", usage);
 		return 64;
 	}
