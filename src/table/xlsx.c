@@ -161,7 +161,7 @@ static int load_rels(gf_xlsx *x, rel **out, size_t *n, gf_error *err)
 			continue;
 		if (*n == cap) {
 			size_t nc = cap ? cap * 2 : 16;
-			if (nc > 4 * XLSX_MAX_SHEETS) {
+			if (nc > (size_t)4 * XLSX_MAX_SHEETS) {
 				rc = gf_error_set(err, GF_ELIMIT, "%s: too many relationships", x->name);
 				break;
 			}
@@ -469,12 +469,14 @@ static int load_strings(gf_xlsx *x, gf_error *err)
 	if (!rc) {
 		x->strbuf = gf_buf_detach(&all, NULL);
 		x->strings = gf_malloc((n + 1) * sizeof *x->strings);
-		if (!x->strbuf || !x->strings)
-			rc = gf_error_set(err, GF_ENOMEM, "out of memory");
-		for (size_t i = 0; !rc && i < n; i++)
-			x->strings[i] = x->strbuf + offs[i];
-		if (!rc)
+		if (!x->strbuf || !x->strings) {
+			gf_error_set(err, GF_ENOMEM, "out of memory");
+			rc = GF_ENOMEM;
+		} else {
+			for (size_t i = 0; i < n; i++)
+				x->strings[i] = x->strbuf + offs[i];
 			x->nstrings = n;
+		}
 	}
 	gf_buf_free(&all);
 	gf_free(offs);
@@ -959,7 +961,7 @@ void gf_xlsx_sheet_close(gf_xlsx_sheet *s)
 	if (s->r)
 		xmlFreeTextReader(s->r);
 	gf_zip_stream_close(s->zs);
-	for (size_t i = 0; i < s->nmerges; i++)
+	for (size_t i = 0; s->merges && i < s->nmerges; i++)
 		gf_free(s->merges[i].value);
 	gf_free(s->merges);
 	gf_buf_free(&s->buf);
