@@ -74,7 +74,7 @@ void gf_api_route(gf_req *r)
 	r->body_allowed = (r->route == GF_R_SUBMIT && post) || (r->route == GF_R_OVERRIDES && put);
 }
 
-static const char *arg(gf_req *r, const char *k)
+const char *gf_http_arg(gf_req *r, const char *k)
 {
 	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, k);
 	return v && *v ? v : NULL;
@@ -341,7 +341,7 @@ static enum MHD_Result h_submit(gf_req *r)
 						"无法解析上传的表单数据 (malformed multipart body: "
 						"send one file part)");
 	}
-	clean_name(name, sizeof name, part_name[0] ? part_name : arg(r, "name"));
+	clean_name(name, sizeof name, part_name[0] ? part_name : gf_http_arg(r, "name"));
 	if (!data || len == 0)
 		return gf_respond_error(r, MHD_HTTP_BAD_REQUEST, "empty_body",
 					"请上传一个文件 (the request carries no file)");
@@ -380,7 +380,7 @@ static enum MHD_Result h_submit(gf_req *r)
 	int64_t id = sub.id;
 	/* ?sheet=1: render the confirmation sheet now (valid forms only), so
 	 * that the answer carries the cloud id and the sheet is cached */
-	const char *want = arg(r, "sheet");
+	const char *want = gf_http_arg(r, "sheet");
 	int sheet_rc = -1;
 	if (want && strcmp(want, "1") == 0) {
 		char *pdf;
@@ -407,7 +407,7 @@ static enum MHD_Result h_submit(gf_req *r)
 }
 
 /* "2026-03-05" (local midnight) or milliseconds; end=1 gives the next day. */
-static int parse_when(const char *s, int64_t *ms, int end)
+int gf_http_when(const char *s, int64_t *ms, int end)
 {
 	int y, m, d;
 	char tail;
@@ -417,8 +417,10 @@ static int parse_when(const char *s, int64_t *ms, int end)
 		tm.tm_mon = m - 1;
 		tm.tm_mday = d + (end ? 1 : 0);
 		tm.tm_isdst = -1;
+		if (m < 1 || m > 12 || d < 1 || d > 31)
+			return -1;
 		time_t t = mktime(&tm);
-		if (t == (time_t)-1 || m < 1 || m > 12 || d < 1 || d > 31)
+		if (t == (time_t)-1)
 			return -1;
 		*ms = (int64_t)t * 1000;
 		return 0;
@@ -432,9 +434,9 @@ static int parse_when(const char *s, int64_t *ms, int end)
 }
 
 /* A non-negative integer argument; -1 when malformed, dflt when absent. */
-static long long num_arg(gf_req *r, const char *k, long long dflt)
+long long gf_http_num_arg(gf_req *r, const char *k, long long dflt)
 {
-	const char *v = arg(r, k);
+	const char *v = gf_http_arg(r, k);
 	if (!v)
 		return dflt;
 	char *end;
@@ -445,9 +447,9 @@ static long long num_arg(gf_req *r, const char *k, long long dflt)
 static enum MHD_Result h_list(gf_req *r)
 {
 	gf_filter f = {0};
-	f.form = arg(r, "form");
-	f.unit = arg(r, "unit");
-	f.provider = arg(r, "provider");
+	f.form = gf_http_arg(r, "form");
+	f.unit = gf_http_arg(r, "unit");
+	f.provider = gf_http_arg(r, "provider");
 	if (f.provider) {
 		const char *p = gf_provider_canonical(f.provider);
 		if (!p)
@@ -455,9 +457,9 @@ static enum MHD_Result h_list(gf_req *r)
 						"provider 应为 电信、移动 或 联通 (provider must be 电信, 移动 or 联通)");
 		f.provider = p;
 	}
-	f.q = arg(r, "q");
-	const char *v = arg(r, "validity");
-	const char *valid = arg(r, "valid");
+	f.q = gf_http_arg(r, "q");
+	const char *v = gf_http_arg(r, "validity");
+	const char *valid = gf_http_arg(r, "valid");
 	if (valid)
 		v = strcmp(valid, "true") == 0 || strcmp(valid, "1") == 0 ? "valid" : "invalid";
 	if (v && strcmp(v, "valid") != 0 && strcmp(v, "invalid") != 0 &&
@@ -465,13 +467,13 @@ static enum MHD_Result h_list(gf_req *r)
 		return gf_respond_error(r, 400, "bad_request",
 					"validity 应为 valid、invalid 或 unreadable");
 	f.state = v;
-	const char *since = arg(r, "since"), *until = arg(r, "until");
-	if ((since && parse_when(since, &f.since_ms, 0)) ||
-	    (until && parse_when(until, &f.until_ms, 1)))
+	const char *since = gf_http_arg(r, "since"), *until = gf_http_arg(r, "until");
+	if ((since && gf_http_when(since, &f.since_ms, 0)) ||
+	    (until && gf_http_when(until, &f.until_ms, 1)))
 		return gf_respond_error(r, 400, "bad_request",
 					"日期格式应为 YYYY-MM-DD (dates are YYYY-MM-DD)");
-	f.limit = num_arg(r, "limit", 50);
-	f.offset = num_arg(r, "offset", 0);
+	f.limit = gf_http_num_arg(r, "limit", 50);
+	f.offset = gf_http_num_arg(r, "offset", 0);
 	if (f.limit <= 0 || f.limit > GF_LIST_LIMIT_MAX || f.offset < 0)
 		return gf_respond_error(r, 400, "bad_request", "limit 1..500, offset >= 0");
 	gf_submission *items;
@@ -493,7 +495,7 @@ static enum MHD_Result h_list(gf_req *r)
 
 static int wants_xml(gf_req *r)
 {
-	const char *f = arg(r, "format");
+	const char *f = gf_http_arg(r, "format");
 	if (f)
 		return strcmp(f, "xml") == 0;
 	const char *acc = header(r, MHD_HTTP_HEADER_ACCEPT);
@@ -647,7 +649,7 @@ static enum MHD_Result h_audit(gf_req *r, int verify)
 	gf_error err = {0};
 	if (verify) {
 		gf_audit_report rep;
-		const char *b = arg(r, "blobs");
+		const char *b = gf_http_arg(r, "blobs");
 		int rc = gf_store_verify(r->h->store, &rep, b && strcmp(b, "1") == 0, &err);
 		if (rc)
 			return store_error(r, rc, &err);
@@ -658,7 +660,7 @@ static enum MHD_Result h_audit(gf_req *r, int verify)
 				  "reason", rep.reason, "blobs", (json_int_t)rep.blobs, "bad_blobs",
 				  (json_int_t)rep.bad_blobs));
 	}
-	long long after = num_arg(r, "after", 0), limit = num_arg(r, "limit", 100);
+	long long after = gf_http_num_arg(r, "after", 0), limit = gf_http_num_arg(r, "limit", 100);
 	if (after < 0 || limit <= 0)
 		return gf_respond_error(r, 400, "bad_request", "after >= 0, limit 1..1000");
 	json_t *list;

@@ -49,11 +49,6 @@ int gf_archive_http_route(gf_req *r)
 	return 1;
 }
 
-static const char *arg(gf_req *r, const char *k)
-{
-	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, k);
-	return v && *v ? v : NULL;
-}
 
 int gf_archive_http_precheck(gf_req *r)
 {
@@ -63,7 +58,7 @@ int gf_archive_http_precheck(gf_req *r)
 	}
 	if (r->route != GF_R_ARCHIVE_ADD)
 		return 0;
-	if (arg(r, "cloud_id") && r->who.role != GF_ROLE_ADMIN) {
+	if (gf_http_arg(r, "cloud_id") && r->who.role != GF_ROLE_ADMIN) {
 		gf_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
 				 "仅管理单位可以手工关联扫描件 (only the admin attaches a scan by hand)");
 		return 1;
@@ -142,8 +137,8 @@ static enum MHD_Result h_add(gf_req *r, gf_archive *a)
 	if (!data || len == 0)
 		return gf_respond_error(r, MHD_HTTP_BAD_REQUEST, "empty_body",
 					"请上传扫描件 (the request carries no scan)");
-	clean_name(name, sizeof name, part[0] ? part : arg(r, "name"));
-	gf_archive_in in = {name, arg(r, "cloud_id")};
+	clean_name(name, sizeof name, part[0] ? part : gf_http_arg(r, "name"));
+	gf_archive_in in = {name, gf_http_arg(r, "cloud_id")};
 	gf_archive_entry e;
 	int again = 0;
 	gf_error err = {0};
@@ -159,52 +154,17 @@ static enum MHD_Result h_add(gf_req *r, gf_archive *a)
 	return gf_respond_json(r, again ? MHD_HTTP_OK : MHD_HTTP_CREATED, o);
 }
 
-/* "2026-03-05" (local midnight, end = the next day) or milliseconds. */
-static int parse_when(const char *s, int64_t *ms, int end)
-{
-	int y, m, d;
-	char tail;
-	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3) {
-		if (m < 1 || m > 12 || d < 1 || d > 31)
-			return -1;
-		struct tm tm = {0};
-		tm.tm_year = y - 1900;
-		tm.tm_mon = m - 1;
-		tm.tm_mday = d + (end ? 1 : 0);
-		tm.tm_isdst = -1;
-		time_t t = mktime(&tm);
-		if (t == (time_t)-1)
-			return -1;
-		*ms = (int64_t)t * 1000;
-		return 0;
-	}
-	char *e;
-	long long v = strtoll(s, &e, 10);
-	if (*e || v < 0)
-		return -1;
-	*ms = v;
-	return 0;
-}
 
-static long long num_arg(gf_req *r, const char *k, long long dflt)
-{
-	const char *v = arg(r, k);
-	if (!v)
-		return dflt;
-	char *end;
-	long long n = strtoll(v, &end, 10);
-	return *end || n < 0 ? -1 : n;
-}
 
 static enum MHD_Result h_list(gf_req *r)
 {
 	gf_archive_filter f = {0};
-	f.unit = arg(r, "unit");
-	f.system = arg(r, "system");
-	f.cloud_id = arg(r, "cloud_id");
-	f.kind = arg(r, "kind");
+	f.unit = gf_http_arg(r, "unit");
+	f.system = gf_http_arg(r, "system");
+	f.cloud_id = gf_http_arg(r, "cloud_id");
+	f.kind = gf_http_arg(r, "kind");
 	f.complete = -1;
-	const char *c = arg(r, "complete");
+	const char *c = gf_http_arg(r, "complete");
 	if (c) {
 		int yes = strcmp(c, "true") == 0 || strcmp(c, "1") == 0;
 		if (!yes && strcmp(c, "false") != 0 && strcmp(c, "0") != 0)
@@ -215,13 +175,13 @@ static enum MHD_Result h_list(gf_req *r)
 	    strcmp(f.kind, "exit") != 0)
 		return gf_respond_error(r, 400, "bad_request",
 					"kind 应为 activation、change 或 exit");
-	const char *since = arg(r, "since"), *until = arg(r, "until");
-	if ((since && parse_when(since, &f.since_ms, 0)) ||
-	    (until && parse_when(until, &f.until_ms, 1)))
+	const char *since = gf_http_arg(r, "since"), *until = gf_http_arg(r, "until");
+	if ((since && gf_http_when(since, &f.since_ms, 0)) ||
+	    (until && gf_http_when(until, &f.until_ms, 1)))
 		return gf_respond_error(r, 400, "bad_request",
 					"日期格式应为 YYYY-MM-DD (dates are YYYY-MM-DD)");
-	f.limit = num_arg(r, "limit", 50);
-	f.offset = num_arg(r, "offset", 0);
+	f.limit = gf_http_num_arg(r, "limit", 50);
+	f.offset = gf_http_num_arg(r, "offset", 0);
 	if (f.limit <= 0 || f.limit > GF_LIST_LIMIT_MAX || f.offset < 0)
 		return gf_respond_error(r, 400, "bad_request", "limit 1..500, offset >= 0");
 	gf_archive_entry *v;

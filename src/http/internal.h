@@ -134,6 +134,14 @@ int gf_api_precheck(gf_req *r);
 /* Answer a request whose body (if any) has arrived. */
 enum MHD_Result gf_api_handle(gf_req *r);
 
+/* Query arguments shared by the API's handlers (api.c): a non-empty value or
+ * NULL; a non-negative integer (-1 when malformed, dflt when absent); a date
+ * "2026-03-05" (local midnight, end = 1 the next day) or milliseconds into
+ * *ms (0, or -1 when malformed). */
+const char *gf_http_arg(gf_req *r, const char *k);
+long long gf_http_num_arg(gf_req *r, const char *k, long long dflt);
+int gf_http_when(const char *s, int64_t *ms, int end);
+
 double gf_elapsed(const struct timespec *since);
 
 /* The archive's endpoints (archive.c): route /api/v1/archive... (returns 1
