@@ -411,6 +411,32 @@ int gf_store_get(gf_store *s, gf_submission *out, const gf_principal *who, int64
 	return GF_OK;
 }
 
+int gf_store__scope(const gf_principal *who, const char **scope_unit, const char **scope_provider,
+		    int64_t *limit, int64_t *offset, gf_error *err)
+{
+	*scope_unit = *scope_provider = NULL;
+	if (!who || who->role == GF_ROLE_NONE)
+		return gf_error_set(err, GF_EINVAL, "no principal");
+	if (who->role == GF_ROLE_UNIT)
+		*scope_unit = who->unit;
+	else if (who->role == GF_ROLE_PROVIDER)
+		*scope_provider = who->provider;
+	if (*limit <= 0 || *limit > GF_LIST_LIMIT_MAX)
+		*limit = *limit <= 0 ? 50 : GF_LIST_LIMIT_MAX;
+	if (*offset < 0)
+		*offset = 0;
+	return GF_OK;
+}
+
+int gf_store__audit_list(gf_store *s, const gf_principal *who, const char *action, size_t n,
+			 long long total, gf_error *err)
+{
+	char detail[160];
+	snprintf(detail, sizeof detail, "%zu of %lld", n, total);
+	gf_audit_in a = {who, action, 0, detail};
+	return s->ops->audit_append(s, &a, err);
+}
+
 int gf_store_list(gf_store *s, gf_submission **out, size_t *out_n, int64_t *out_total,
 		  const gf_principal *who, const gf_filter *f, gf_error *err)
 {
@@ -418,24 +444,13 @@ int gf_store_list(gf_store *s, gf_submission **out, size_t *out_n, int64_t *out_
 	*out_n = 0;
 	*out_total = 0;
 	gf_filter g = f ? *f : (gf_filter){0};
-	g.scope_unit = g.scope_provider = NULL;
-	if (!who || who->role == GF_ROLE_NONE)
-		return gf_error_set(err, GF_EINVAL, "no principal");
-	if (who->role == GF_ROLE_UNIT)
-		g.scope_unit = who->unit;
-	else if (who->role == GF_ROLE_PROVIDER)
-		g.scope_provider = who->provider;
-	if (g.limit <= 0 || g.limit > GF_LIST_LIMIT_MAX)
-		g.limit = g.limit <= 0 ? 50 : GF_LIST_LIMIT_MAX;
-	if (g.offset < 0)
-		g.offset = 0;
-	int rc = s->ops->submission_list(s, out, out_n, out_total, &g, err);
+	int rc = gf_store__scope(who, &g.scope_unit, &g.scope_provider, &g.limit, &g.offset, err);
 	if (rc)
 		return rc;
-	char detail[160];
-	snprintf(detail, sizeof detail, "%zu of %lld", *out_n, (long long)*out_total);
-	gf_audit_in a = {who, "record.list", 0, detail};
-	rc = s->ops->audit_append(s, &a, err);
+	rc = s->ops->submission_list(s, out, out_n, out_total, &g, err);
+	if (rc)
+		return rc;
+	rc = gf_store__audit_list(s, who, "record.list", *out_n, (long long)*out_total, err);
 	if (rc) {
 		gf_submissions_free(*out, *out_n);
 		*out = NULL;

@@ -107,24 +107,13 @@ int gf_store_archive_list(gf_store *s, gf_archive_entry **out, size_t *out_n,
 	gf_archive_filter g = f ? *f : (gf_archive_filter){0};
 	if (!f)
 		g.complete = -1;
-	g.scope_unit = g.scope_provider = NULL;
-	if (!who || who->role == GF_ROLE_NONE)
-		return gf_error_set(err, GF_EINVAL, "no principal");
-	if (who->role == GF_ROLE_UNIT)
-		g.scope_unit = who->unit;
-	else if (who->role == GF_ROLE_PROVIDER)
-		g.scope_provider = who->provider;
-	if (g.limit <= 0 || g.limit > GF_LIST_LIMIT_MAX)
-		g.limit = g.limit <= 0 ? 50 : GF_LIST_LIMIT_MAX;
-	if (g.offset < 0)
-		g.offset = 0;
-	int rc = s->ops->archive_list(s, out, out_n, out_total, &g, err);
+	int rc = gf_store__scope(who, &g.scope_unit, &g.scope_provider, &g.limit, &g.offset, err);
 	if (rc)
 		return rc;
-	char detail[160];
-	snprintf(detail, sizeof detail, "%zu of %lld", *out_n, (long long)*out_total);
-	gf_audit_in a = {who, "archive.list", 0, detail};
-	rc = s->ops->audit_append(s, &a, err);
+	rc = s->ops->archive_list(s, out, out_n, out_total, &g, err);
+	if (rc)
+		return rc;
+	rc = gf_store__audit_list(s, who, "archive.list", *out_n, (long long)*out_total, err);
 	if (rc) {
 		gf_archive_entries_free(*out, *out_n);
 		*out = NULL;

@@ -111,6 +111,15 @@ struct gf_store {
 /* The SQLite backend: dir/govforms.db. */
 int gf_store_sqlite_open(gf_store **out, const char *db_path, gf_blobs *blobs, gf_error *err);
 
+/* The one place a listing is confined to what its reader may see (第二十五条):
+ * a unit its own rows, a provider its platform's, the admin all; and where
+ * paging is clamped. Shared by the submission and archive listings. */
+int gf_store__scope(const gf_principal *who, const char **scope_unit, const char **scope_provider,
+		    int64_t *limit, int64_t *offset, gf_error *err);
+/* Audit entry for a listing ("record.list", "archive.list"): "N of TOTAL". */
+int gf_store__audit_list(gf_store *s, const gf_principal *who, const char *action, size_t n,
+			 long long total, gf_error *err);
+
 int64_t gf_store_now_ms(void);
 
 #endif
