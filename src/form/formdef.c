@@ -240,6 +240,23 @@ static int load_field(loader *L, const xmlNode *n, vec *fields)
 	return 0;
 }
 
+/* One value of a table row: key, type and (for split="pattern") its pattern,
+ * from a <part> or from a <column> that is not split. */
+static int load_part(loader *L, const xmlNode *n, vec *parts)
+{
+	gf_partdef *p = vec_push(L, parts);
+	if (!p)
+		return oom(L);
+	p->key = attr(L, n, "key");
+	const char *type = attr(L, n, "type");
+	int t = gf_type_from_name(type ? type : "text");
+	if (!p->key || t < 0)
+		return bad(L, n, "a column or part needs key and a known type", type);
+	p->type = (gf_type)t;
+	const char *pat = attr(L, n, "pattern");
+	return pat ? compile(L, n, pat, 0, &p->pattern) : 0;
+}
+
 static int load_column(loader *L, const xmlNode *n, gf_coldef *c)
 {
 	c->label = attr(L, n, "label");
@@ -282,33 +299,14 @@ static int load_column(loader *L, const xmlNode *n, gf_coldef *c)
 			if ((rc = add_match(L, &match, content(L, k))))
 				return rc;
 		} else if (is_el(k, "part")) {
-			gf_partdef *p = vec_push(L, &parts);
-			if (!p)
-				return oom(L);
-			p->key = attr(L, k, "key");
-			const char *type = attr(L, k, "type");
-			int t = gf_type_from_name(type ? type : "text");
-			if (!p->key || t < 0)
-				return bad(L, k, "part needs key and a known type", type);
-			p->type = (gf_type)t;
-			const char *pat = attr(L, k, "pattern");
-			if (pat && (rc = compile(L, k, pat, 0, &p->pattern)))
+			if ((rc = load_part(L, k, &parts)))
 				return rc;
 		} else {
 			return bad(L, k, "unexpected element in column", (const char *)k->name);
 		}
 	}
-	if (parts.n == 0) {
-		gf_partdef *p = vec_push(L, &parts);
-		if (!p)
-			return oom(L);
-		p->key = attr(L, n, "key");
-		const char *type = attr(L, n, "type");
-		int t = gf_type_from_name(type ? type : "text");
-		if (!p->key || t < 0)
-			return bad(L, n, "column needs key and a known type", type);
-		p->type = (gf_type)t;
-	}
+	if (parts.n == 0 && (rc = load_part(L, n, &parts)))
+		return rc; /* the column itself is its one part */
 	if ((c->split == GF_SPLIT_DISK || c->split == GF_SPLIT_CPUMEM) && parts.n != 2)
 		return bad(L, n, "split column needs two parts", c->label);
 	if (c->split == GF_SPLIT_PATTERN)
