@@ -1,8 +1,11 @@
 #include "support.h"
 
+#include "core/buf.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 const char *gf_test_src(const char *rel)
 {
@@ -36,4 +39,19 @@ char *gf_test_read(const char *path, size_t *len)
 	if (len)
 		*len = (size_t)n;
 	return d;
+}
+
+char *gf_test_run(const char *cmd, int *status)
+{
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	gf_buf b = GF_BUF_INIT(0);
+	char tmp[4096];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, p)) > 0)
+		gf_buf_append(&b, tmp, n);
+	int st = pclose(p);
+	if (status)
+		*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return gf_buf_detach(&b, NULL);
 }

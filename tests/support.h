@@ -15,6 +15,10 @@ char *gf_test_read(const char *path, size_t *len);
 /* Path under the source tree: "samples/x.docx" -> "/…/samples/x.docx" (static buffer). */
 const char *gf_test_src(const char *rel);
 
+/* Standard output of a shell command (caller frees with gf_free); *status,
+ * when given, gets its exit status (-1 when it did not exit). */
+char *gf_test_run(const char *cmd, int *status);
+
 /* snprintf into a char array, failing the test when it does not fit. */
 #define GF_TEST_FMT(buf, ...)                                                    \
 	do {                                                                     \

@@ -16,22 +16,6 @@
 
 static gf_fonts *fonts;
 
-/* Output of a shell command (caller frees); *status gets its exit status. */
-static char *run(const char *cmd, int *status)
-{
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	gf_buf b = GF_BUF_INIT(0);
-	char tmp[4096];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, p)) > 0)
-		gf_buf_append(&b, tmp, n);
-	int st = pclose(p);
-	if (status)
-		*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	char *s = gf_buf_detach(&b, NULL);
-	return s;
-}
 
 static void write_file(const char *path, const void *d, size_t n)
 {
@@ -128,7 +112,7 @@ static void test_text_fonts_check(void **state)
 	int st;
 
 	snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - 2>&1", path);
-	char *text = run(cmd, &st);
+	char *text = gf_test_run(cmd, &st);
 	assert_int_equal(st, 0);
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
 		if (!strstr(text, lines[i]))
@@ -137,7 +121,7 @@ static void test_text_fonts_check(void **state)
 	gf_free(text);
 
 	snprintf(cmd, sizeof cmd, "pdffonts '%s' 2>&1", path);
-	char *fl = run(cmd, &st);
+	char *fl = gf_test_run(cmd, &st);
 	assert_int_equal(st, 0);
 	int nfonts = 0;
 	for (char *l = strstr(fl, "\n---"); l && (l = strchr(l + 1, '\n')) && l[1];) {
@@ -156,13 +140,13 @@ static void test_text_fonts_check(void **state)
 	gf_free(fl);
 
 	snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", path);
-	char *q = run(cmd, &st);
+	char *q = gf_test_run(cmd, &st);
 	if (st != 0 || strstr(q, "WARNING") || !strstr(q, "No syntax or stream encoding errors"))
 		fail_msg("qpdf --check:\n%s", q);
 	gf_free(q);
 
 	snprintf(cmd, sizeof cmd, "pdfinfo -enc UTF-8 '%s' 2>&1", path);
-	char *info = run(cmd, &st);
+	char *info = gf_test_run(cmd, &st);
 	assert_non_null(strstr(info, "Title:           淮北市政务云资源开通确认单"));
 	assert_non_null(strstr(info, "Subject:         activation-sheet"));
 	assert_non_null(strstr(info, "Keywords:        HBZWY-2026-000123"));
@@ -176,7 +160,7 @@ static void test_text_fonts_check(void **state)
 
 	/* the XMP packet carries the same values, escaped */
 	snprintf(cmd, sizeof cmd, "pdfinfo -meta '%s' 2>&1", path);
-	char *xmp = run(cmd, &st);
+	char *xmp = gf_test_run(cmd, &st);
 	assert_non_null(strstr(xmp, "<pdfaid:part>3</pdfaid:part>"));
 	assert_non_null(strstr(xmp, "淮北市数据资源管理局 &amp; &lt;测试&gt;"));
 	assert_non_null(strstr(xmp, "<xmp:CreateDate>2026-03-05T00:00:00+00:00</xmp:CreateDate>"));
@@ -188,7 +172,7 @@ static void test_text_fonts_check(void **state)
 	snprintf(dir, sizeof dir, "%s/test_pdf_att", GF_BINARY_DIR);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s' && pdfdetach -saveall -o '%s' '%s' 2>&1", dir,
 		 dir, dir, path);
-	gf_free(run(cmd, &st));
+	gf_free(gf_test_run(cmd, &st));
 	assert_int_equal(st, 0);
 	snprintf(cmd, sizeof cmd, "%s/record.json", dir);
 	size_t alen;
@@ -214,7 +198,7 @@ static void test_qr_scans(void **state)
 		 "pdftoppm -r 150 -f 1 -l 1 -png '%s' '%s/test_pdf_qr' && zbarimg -q --raw '%s/test_pdf_qr-1.png' 2>/dev/null",
 		 path, GF_BINARY_DIR, GF_BINARY_DIR);
 	int st;
-	char *out = run(cmd, &st);
+	char *out = gf_test_run(cmd, &st);
 	assert_int_equal(st, 0);
 	char expect[256];
 	snprintf(expect, sizeof expect, "%s\n", payload);

@@ -22,20 +22,6 @@
 static gf_sheets *sheets;
 static char outdir[4096];
 
-static char *run(const char *cmd, int *status)
-{
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	gf_buf b = GF_BUF_INIT(0);
-	char tmp[4096];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, p)) > 0)
-		gf_buf_append(&b, tmp, n);
-	int st = pclose(p);
-	if (status)
-		*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	return gf_buf_detach(&b, NULL);
-}
 
 /* pdftotext of pages [first, last] (0 = all) with all whitespace removed. */
 static char *text_of(const char *pdf, int first, int last)
@@ -46,7 +32,7 @@ static char *text_of(const char *pdf, int first, int last)
 	else
 		snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", pdf);
 	int st;
-	char *t = run(cmd, &st);
+	char *t = gf_test_run(cmd, &st);
 	assert_int_equal(st, 0);
 	size_t k = 0;
 	for (size_t i = 0; t[i]; i++)
@@ -230,7 +216,7 @@ static void check_case(const scase *c)
 
 	/* fonts: embedded subsets with ToUnicode */
 	snprintf(cmd, sizeof cmd, "pdffonts '%s'", pdf);
-	char *fl = run(cmd, &st);
+	char *fl = gf_test_run(cmd, &st);
 	assert_int_equal(st, 0);
 	int rows = 0;
 	char *line = strstr(fl, "\n---");
@@ -247,14 +233,14 @@ static void check_case(const scase *c)
 
 	/* qpdf: no error, no warning */
 	snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", pdf);
-	char *q = run(cmd, &st);
+	char *q = gf_test_run(cmd, &st);
 	if (st != 0 || strstr(q, "WARNING") || !strstr(q, "No syntax or stream encoding errors"))
 		fail_msg("%s: qpdf --check:\n%s", c->file, q);
 	gf_free(q);
 
 	/* document information */
 	snprintf(cmd, sizeof cmd, "pdfinfo -enc UTF-8 '%s'", pdf);
-	char *info = run(cmd, &st);
+	char *info = gf_test_run(cmd, &st);
 	char want[256];
 	snprintf(want, sizeof want, "Subject:         %s\n", c->form);
 	assert_non_null(strstr(info, want));
@@ -272,7 +258,7 @@ static void check_case(const scase *c)
 	snprintf(dir, sizeof dir, "%s/%s-att", outdir, out);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s' && pdfdetach -saveall -o '%s' '%s'", dir, dir,
 		 dir, pdf);
-	gf_free(run(cmd, &st));
+	gf_free(gf_test_run(cmd, &st));
 	assert_int_equal(st, 0);
 	char attp[4600];
 	snprintf(attp, sizeof attp, "%s/%s.json", dir, cid);
@@ -292,7 +278,7 @@ static void check_case(const scase *c)
 	snprintf(cmd, sizeof cmd,
 		 "pdftoppm -r 200 -f 1 -l 1 -gray -png '%s' '%s/%s-qr' && zbarimg -q --raw '%s/%s-qr-1.png' 2>/dev/null", pdf,
 		 outdir, out, outdir, out);
-	char *qr = run(cmd, &st);
+	char *qr = gf_test_run(cmd, &st);
 	assert_int_equal(st, 0);
 	char expect[256];
 	snprintf(expect, sizeof expect, "GFSHEET:%s:%s:%s\n", c->kind, cid, hex);
@@ -342,7 +328,7 @@ static void test_dates(void **state)
 	int st;
 	const char *pdf = render_to("exit-request.json", NULL, "dates", &res);
 	snprintf(cmd, sizeof cmd, "pdfinfo '%s'", pdf);
-	char *info = run(cmd, &st);
+	char *info = gf_test_run(cmd, &st);
 	assert_non_null(strstr(info, "CreationDate:    Wed Sep 30 00:00:00 2026 UTC"));
 	gf_free(info);
 	size_t len1 = res.pdf_len;
@@ -354,7 +340,7 @@ static void test_dates(void **state)
 	pdf = render_to("exit-request.json", NULL, "dates-sde", &res);
 	unsetenv("SOURCE_DATE_EPOCH");
 	snprintf(cmd, sizeof cmd, "pdfinfo '%s'", pdf);
-	info = run(cmd, &st);
+	info = gf_test_run(cmd, &st);
 	assert_non_null(strstr(info, "CreationDate:    Tue Nov 14 22:13:20 2023 UTC"));
 	gf_free(info);
 	assert_true(res.pdf_len != len1 || memcmp(first, res.pdf, len1) != 0);
@@ -370,7 +356,7 @@ static void test_sixty_rows(void **state)
 	char cmd[8400];
 	int st;
 	snprintf(cmd, sizeof cmd, "pdfinfo '%s'", pdf);
-	char *info = run(cmd, &st);
+	char *info = gf_test_run(cmd, &st);
 	int pages = (int)strtol(strstr(info, "Pages:") + 6, NULL, 10);
 	gf_free(info);
 	assert_true(pages >= 3);
@@ -426,11 +412,11 @@ static void check_seals(const char *pdf, int page)
 	char cmd[9000];
 	int st;
 	snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 -bbox -f %d -l %d '%s' -", page, page, pdf);
-	char *bb = run(cmd, &st);
+	char *bb = gf_test_run(cmd, &st);
 	assert_int_equal(st, 0);
 	snprintf(cmd, sizeof cmd, "pdftoppm -r 72 -gray -f %d -l %d -singlefile '%s' '%s/seal'", page, page,
 		 pdf, outdir);
-	gf_free(run(cmd, &st));
+	gf_free(gf_test_run(cmd, &st));
 	assert_int_equal(st, 0);
 	snprintf(cmd, sizeof cmd, "%s/seal.pgm", outdir);
 	size_t plen;
@@ -749,7 +735,7 @@ static void copy_templates(const char *dst)
 	GF_TEST_FMT(cmd, "rm -rf '%s' && mkdir -p '%s' && cp '%s'/*.xml '%s'/", dst, dst,
 		 gf_test_src("templates/sheets"), dst);
 	int st;
-	gf_free(run(cmd, &st));
+	gf_free(gf_test_run(cmd, &st));
 	assert_int_equal(st, 0);
 }
 

@@ -23,20 +23,6 @@ static gf_engine *engine;
 static gf_sheets *sheets;
 static char outdir[4096];
 
-static char *run(const char *cmd, int *status)
-{
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	gf_buf b = GF_BUF_INIT(0);
-	char tmp[4096];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, p)) > 0)
-		gf_buf_append(&b, tmp, n);
-	int st = pclose(p);
-	if (status)
-		*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	return gf_buf_detach(&b, NULL);
-}
 
 static void compact(char *t)
 {
@@ -160,12 +146,12 @@ static void check_sample(const char *dir, const char *file)
 	char cmd[24000];
 	int st;
 	snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", pdf);
-	char *q = run(cmd, &st);
+	char *q = gf_test_run(cmd, &st);
 	if (st != 0 || strstr(q, "WARNING"))
 		fail_msg("%s: qpdf:\n%s", file, q);
 	gf_free(q);
 	snprintf(cmd, sizeof cmd, "pdffonts '%s' | tail -n +3", pdf);
-	char *fl = run(cmd, &st);
+	char *fl = gf_test_run(cmd, &st);
 	for (char *l = fl; *l;) {
 		char *e = strchr(l, '\n');
 		if (e)
@@ -179,7 +165,7 @@ static void check_sample(const char *dir, const char *file)
 	gf_free(fl);
 
 	snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", pdf);
-	char *text = run(cmd, &st);
+	char *text = gf_test_run(cmd, &st);
 	assert_int_equal(st, 0);
 	compact(text);
 	const json_t *fields = json_object_get(a.sheet_record, "fields");
@@ -216,7 +202,7 @@ static void check_sample(const char *dir, const char *file)
 	snprintf(want, sizeof want, "GFSHEET:%s:%s:%s\n", kup, cid, hex);
 	snprintf(cmd, sizeof cmd, "pdftoppm -r 150 -f 1 -l 1 -gray -png '%s' '%s/qr' && zbarimg -q --raw '%s/qr-1.png' 2>/dev/null",
 		 pdf, outdir, outdir);
-	char *qr = run(cmd, &st);
+	char *qr = gf_test_run(cmd, &st);
 	if (strcmp(qr, want) != 0)
 		fail_msg("%s: QR \"%s\", expected \"%s\"", file, qr, want);
 	gf_free(qr);
